@@ -1,0 +1,33 @@
+// Bundles every entry point the runner (or a user) starts into dist/. dist/ is committed because a
+// workflow runs it without `npm install`; `npm run check:dist` fails when it is not this build.
+import { build } from 'esbuild';
+import { rm, writeFile } from 'node:fs/promises';
+
+const entryPoints = {
+  main: 'action/main.ts',
+  post: 'action/post.ts',
+  guard: 'cli/guard.ts',
+  'job-started': 'runner-hook/job-started.ts',
+  'job-completed': 'runner-hook/job-completed.ts',
+};
+
+await rm('dist', { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  // The server's storage drivers are loaded only by `guard server`/`guard demo`, which run where the
+  // package is installed; the runner never loads them, so they stay out of the action bundle.
+  external: ['@electric-sql/pglite', '@electric-sql/pglite/*', '@electric-sql/pglite-socket', 'pg', 'pg-native', '*.node', 'cpu-features'],
+  banner: {
+    js: "import { createRequire as __guardCreateRequire } from 'node:module'; const require = __guardCreateRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await writeFile('dist/package.json', '{ "type": "module" }\n');
