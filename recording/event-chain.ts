@@ -1,0 +1,170 @@
+// events.jsonl: one JSON event a line, each carrying seq, ts, the previous line's hash and its own hash
+// (sha256 of the canonical JSON of the line without `hash`), so an edited, removed, inserted or reordered
+// event is found and named. Pure.
+
+import { canonicalJson } from './canonical-json.js';
+import { GENESIS_HEAD, isSha256Hex, sha256Hex } from './sha256.js';
+
+/** e.g. step.start, step.end, approval.requested, approval.decided, sql.statement, mask.counts, recording.gap */
+export interface GuardEvent {
+  type: string;
+  [k: string]: unknown;
+}
+
+export interface ChainedEvent extends GuardEvent {
+  seq: number;
+  ts: string;
+  prev: string;
+  hash: string;
+}
+
+export interface EventChain {
+  /** Returns the JSON line to append, ending in '\n'. */
+  append(event: GuardEvent, atMs: number): string;
+  head(): string;
+  count(): number;
+}
+
+const RESERVED = ['seq', 'ts', 'prev', 'hash'] as const;
+
+/** `previousHead` continues a chain (e.g. after a restart); seq then continues from `previousCount`. */
+export function createEventChain(previousHead?: string, previousCount = 0): EventChain {
+  if (previousHead !== undefined && !isSha256Hex(previousHead)) {
+    throw new TypeError('createEventChain: previousHead must be a lower-case hex sha256');
+  }
+  let head = previousHead ?? GENESIS_HEAD;
+  let seq = previousCount;
+  return {
+    append(event, atMs) {
+      if (typeof event.type !== 'string' || event.type === '')
+        throw new TypeError('EventChain: event.type must be a non-empty string');
+      for (const key of RESERVED) {
+        if (key in event)
+          throw new TypeError(`EventChain: event field '${key}' is set by the chain, not the caller`);
+      }
+      if (!Number.isFinite(atMs)) throw new TypeError('EventChain: atMs must be a finite number');
+      const body = { ...event, seq: seq + 1, ts: new Date(atMs).toISOString(), prev: head };
+      const hash = eventHash(body);
+      seq += 1;
+      head = hash;
+      return `${canonicalJson({ ...body, hash })}\n`;
+    },
+    head: () => head,
+    count: () => seq,
+  };
+}
+
+/** The hash of an event line: sha256 of the canonical JSON of everything but `hash`. */
+export function eventHash(event: Record<string, unknown>): string {
+  const { hash: _ignored, ...body } = event;
+  return sha256Hex(canonicalJson(body));
+}
+
+export interface EventProblem {
+  line: number;
+  seq?: number;
+  message: string;
+}
+
+export interface EventChainVerification {
+  ok: boolean;
+  problem?: EventProblem;
+  events: ChainedEvent[];
+  head: string;
+  count: number;
+}
+
+export interface EventChainExpectation {
+  head?: string;
+  count?: number;
+  /** Where the chain starts when it continues another one. */
+  startHead?: string;
+  startSeq?: number;
+}
+
+export function verifyEventChain(text: string, expected: EventChainExpectation = {}): EventChainVerification {
+  const result: EventChainVerification = {
+    ok: false,
+    events: [],
+    head: expected.startHead ?? GENESIS_HEAD,
+    count: 0,
+  };
+  const fail = (line: number, message: string, seq?: number): EventChainVerification => {
+    result.problem = seq === undefined ? { line, message } : { line, seq, message };
+    return result;
+  };
+  const lines = text.split('\n');
+  const last = lines.pop();
+  if (last !== '')
+    return fail(lines.length + 1, 'the last line is not terminated by a newline (the file was truncated)');
+
+  let expectedSeq = (expected.startSeq ?? 0) + 1;
+  for (let i = 0; i < lines.length; i += 1) {
+    const lineNo = i + 1;
+    const parsed = parseEvent(lines[i] ?? '');
+    if (typeof parsed === 'string') return fail(lineNo, parsed);
+    const { seq } = parsed;
+    if (eventHash(parsed) !== parsed.hash) {
+      return fail(lineNo, `event ${seq} does not match its own hash (the line was edited)`, seq);
+    }
+    if (seq !== expectedSeq)
+      return fail(lineNo, `chain broken: ${describeSeqGap(lines, i, seq, expectedSeq)}`, seq);
+    if (parsed.prev !== result.head) {
+      const previous = lineNo === 1 ? 'the chain start' : `line ${lineNo - 1}'s hash`;
+      return fail(
+        lineNo,
+        `chain broken: prev does not match ${previous} (an event was removed, inserted or reordered)`,
+        seq,
+      );
+    }
+    result.head = parsed.hash;
+    result.count += 1;
+    result.events.push(parsed);
+    expectedSeq += 1;
+  }
+  if (expected.count !== undefined && expected.count !== result.count) {
+    return fail(
+      lines.length,
+      `the log has ${result.count} events but the manifest says ${expected.count} (events were removed from the end or added)`,
+    );
+  }
+  if (expected.head !== undefined && expected.head !== result.head) {
+    return fail(
+      lines.length,
+      `the chain head ${result.head.slice(0, 12)}... does not match the manifest's ${expected.head.slice(0, 12)}... (events were removed from the end or the chain was rewritten)`,
+    );
+  }
+  result.ok = true;
+  return result;
+}
+
+function describeSeqGap(lines: string[], at: number, seq: number, expectedSeq: number): string {
+  if (seq < expectedSeq)
+    return `seq ${seq} appears after seq ${expectedSeq - 1} (events were reordered or duplicated)`;
+  // The expected event may sit later in the file (moved) or nowhere (removed): say which.
+  for (let j = at + 1; j < lines.length; j += 1) {
+    const later = parseEvent(lines[j] ?? '');
+    if (typeof later !== 'string' && later.seq === expectedSeq) {
+      return `seq ${seq} follows seq ${expectedSeq - 1}; event ${expectedSeq} is at line ${j + 1} (events were reordered)`;
+    }
+  }
+  const missing =
+    seq - expectedSeq === 1 ? `event ${expectedSeq} is` : `events ${expectedSeq}-${seq - 1} are`;
+  return `seq ${seq} follows seq ${expectedSeq - 1}: ${missing} missing (removed)`;
+}
+
+function parseEvent(line: string): ChainedEvent | string {
+  if (line === '') return 'empty line (guard never writes one; the file was edited)';
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not valid JSON (the line was edited or cut)';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const event = value as Record<string, unknown>;
+  if (!Number.isInteger(event.seq) || (event.seq as number) < 1) return 'has no positive integer seq';
+  if (typeof event.type !== 'string' || typeof event.ts !== 'string') return 'has no type or ts';
+  if (!isSha256Hex(event.prev) || !isSha256Hex(event.hash)) return 'has no prev and hash (hex sha256)';
+  return event as ChainedEvent;
+}
