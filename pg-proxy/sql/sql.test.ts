@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { splitStatements } from './split.js';
+import { classifyStatement } from './classify.js';
+import { maskSqlSecrets } from './mask-sql.js';
+
+const info = (sql: string) => {
+  const [stmt] = splitStatements(sql);
+  return classifyStatement(stmt!.tokens);
+};
+
+describe('splitStatements', () => {
+  it('splits at top-level semicolons only', () => {
+    const sql = `select 'a;b', "x;y" from t; -- c;d
+      insert into t values ($$;$$, $tag$ ; $x$ ; $tag$); /* e; /* nested; */ f; */ delete from t where id = 1;`;
+    expect(splitStatements(sql).map((s) => s.text)).toEqual([
+      `select 'a;b', "x;y" from t`,
+      `insert into t values ($$;$$, $tag$ ; $x$ ; $tag$)`,
+      'delete from t where id = 1',
+    ]);
+  });
+
+  it('drops empty statements and keeps a SQL-standard function body whole', () => {
+    expect(splitStatements(';;  ; -- only a comment\n').map((s) => s.text)).toEqual([]);
+    const body = `create function f() returns int language sql begin atomic select 1; select case when true then 2 end; end; select 3`;
+    expect(splitStatements(body).map((s) => s.text)).toEqual([
+      'create function f() returns int language sql begin atomic select 1; select case when true then 2 end; end',
+      'select 3',
+    ]);
+  });
+
+  it('does not split inside E-strings with backslash-escaped quotes', () => {
+    expect(splitStatements(`select E'it\\'s; fine'; select 2`).map((s) => s.text)).toEqual([
+      `select E'it\\'s; fine'`,
+      'select 2',
+    ]);
+  });
+});
+
+describe('classifyStatement', () => {
+  it('names the class of each kind of statement', () => {
+    const cases: [string, string][] = [
+      ['SELECT * FROM t', 'select'],
+      ['  (select 1) union (select 2)', 'select'],
+      ['insert into t values (1)', 'insert'],
+      ['UPDATE t SET a = 1 WHERE id = 2', 'update'],
+      ['delete from t where id = 2', 'delete'],
+      ['create table x (id int)', 'create'],
+      ['ALTER TABLE x ADD COLUMN y int', 'alter'],
+      ['drop table x', 'drop'],
+      ['truncate x', 'truncate'],
+      ['grant select on x to bob', 'grant'],
+      ['revoke all on x from bob', 'revoke'],
+      ['copy x to stdout', 'copy'],
+      ['do $$ begin delete from x; end $$', 'do'],
+      ['call proc()', 'call'],
+      ['begin', 'transaction'],
+      ['set search_path = x', 'set'],
+      ['explain analyze delete from t', 'delete'],
+      ['with d as (delete from t returning *) select * from d', 'delete'],
+      ['select * from t for update', 'select'],
+      ['insert into t values (1) on conflict (id) do update set a = 1', 'insert'],
+      ['prepare p as update t set a = 1', 'update'],
+    ];
+    for (const [sql, cls] of cases) expect(info(sql).class, sql).toBe(cls);
+  });
+
+  it('finds the tables a statement touches, not CTE names or functions', () => {
+    expect(info('select a.x from public.accounts a join "Orders" o on o.id = a.id, items i').tables).toEqual([
+      'public.accounts',
+      'Orders',
+      'items',
+    ]);
+    expect(
+      info('with recent as (select * from orders) select * from recent, generate_series(1, 3)').tables,
+    ).toEqual(['orders']);
+    expect(info('insert into audit (id) select id from users').tables).toEqual(['audit', 'users']);
+    expect(info('drop table if exists a, b cascade').tables).toEqual(['a', 'b']);
+    expect(info('truncate only t1, t2 restart identity').tables).toEqual(['t1', 't2']);
+    expect(info('create index i on customers (email)').tables).toEqual(['customers']);
+    expect(info('copy customers (email) to stdout').tables).toEqual(['customers']);
+    expect(info('update t set a = 1 from u where u.id = t.id').tables).toEqual(['t', 'u']);
+    expect(info('delete from t using u where u.id = t.id').tables).toEqual(['t', 'u']);
+  });
+
+  it('flags update/delete without WHERE, including inside a CTE, and not a WHERE in a subquery', () => {
+    expect(info('delete from t').withoutWhere).toBe(true);
+    expect(info('update t set a = (select max(x) from u where u.id = 1)').withoutWhere).toBe(true);
+    expect(info('update t set a = 1 where id = 2').withoutWhere).toBe(false);
+    expect(info('with d as (delete from t) select 1').withoutWhere).toBe(true);
+    expect(info('with d as (delete from t where x) select 1 from u').withoutWhere).toBe(false);
+    expect(info('select * from t for update').withoutWhere).toBe(false);
+    expect(info('insert into t values (1) on conflict (id) do update set a = 1').withoutWhere).toBe(false);
+    expect(info("select 'delete from t'").withoutWhere).toBe(false);
+  });
+});
+
+describe('maskSqlSecrets', () => {
+  it('masks password literals and passwords in connection strings', () => {
+    expect(maskSqlSecrets("ALTER ROLE app WITH ENCRYPTED PASSWORD 'hunter2' VALID UNTIL 'infinity'")).toBe(
+      "ALTER ROLE app WITH ENCRYPTED PASSWORD '***' VALID UNTIL 'infinity'",
+    );
+    expect(maskSqlSecrets("create user mapping for u server s options (user 'x', password 'p@ss')")).toBe(
+      "create user mapping for u server s options (user 'x', password '***')",
+    );
+    expect(maskSqlSecrets("select dblink_connect('host=db user=a password=s3cret dbname=x')")).toBe(
+      "select dblink_connect('host=db user=a password=*** dbname=x')",
+    );
+    expect(maskSqlSecrets("select dblink('postgres://app:s3cret@db/x', 'q')")).toBe(
+      "select dblink('postgres://app:***@db/x', 'q')",
+    );
+  });
+
+  it('runs the masker over the text after the literal pass', () => {
+    expect(
+      maskSqlSecrets("select 'ann@example.com'", (s) => s.replace(/[\w.]+@[\w.]+\.com/g, '[email]')),
+    ).toBe("select '[email]'");
+  });
+});
