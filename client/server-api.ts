@@ -1,0 +1,124 @@
+// The job's side of the approval server's API, shared by the action, the shell proxy and the runner hook.
+// Every failure becomes a GuardError that says what to do; nothing here retries a call that changes state.
+import type { JobClaims } from '../lib/claims.js';
+import { GuardError, isErrorCode } from '../lib/errors.js';
+
+export interface ApprovalVote {
+  reviewer: string;
+  decision: 'approve' | 'deny';
+  channel: string;
+  comment: string | null;
+  at: string;
+}
+
+export interface ApprovalState {
+  id: string;
+  stepId: string;
+  status: 'pending' | 'approved' | 'denied' | 'expired';
+  required: number;
+  reviewers: string[];
+  expiresAt: string;
+  reason: string | null;
+  votes: ApprovalVote[];
+}
+
+export interface StepRegistration {
+  step: { id: string; seq: number; name: string };
+  decision: { action: 'allow' | 'require-approval' | 'block'; rule: string | null; reason: string };
+  approval: ApprovalState | null;
+}
+
+export interface SessionPolicy {
+  name: string;
+  version: string;
+  sources: string[];
+  approvals: { reviewers: string[]; min: number; expireAfterMs: number; allowSelfApproval: boolean };
+  masking: { packs: string[]; columns: string[]; rules: { name: string; pattern: string; flags?: string }[] };
+  recording: 'strict' | 'best_effort';
+  explain?: string[];
+}
+
+export interface OpenedSession {
+  session: { id: string; credential: string; expiresAt: string };
+  policy: SessionPolicy;
+  identity: JobClaims;
+}
+
+export class GuardServerClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly credential?: string,
+  ) {}
+
+  openSession(token: string, job: string): Promise<OpenedSession> {
+    return this.#call('POST', '/v1/sessions', { token, job });
+  }
+
+  closeSession(manifestSha256?: string): Promise<{ closed: boolean; envelope?: unknown }> {
+    return this.#call('POST', '/v1/session/close', manifestSha256 ? { manifestSha256 } : {});
+  }
+
+  registerStep(input: { name: string; kind: 'shell' | 'db' | 'ssh'; target?: string; script: string; scriptSha256: string }): Promise<StepRegistration> {
+    return this.#call('POST', '/v1/steps', input);
+  }
+
+  startStep(stepId: string, scriptSha256: string): Promise<{ released: boolean }> {
+    return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/start`, { scriptSha256 });
+  }
+
+  finishStep(stepId: string, input: { exitCode: number; castSha256?: string; maskCounts: Record<string, number> }): Promise<unknown> {
+    return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/finish`, input);
+  }
+
+  /** One long-poll: returns when the approval is decided or after about `timeoutSec`. */
+  waitForApproval(id: string, timeoutSec: number, signal?: AbortSignal): Promise<ApprovalState> {
+    return this.#call('GET', `/v1/approvals/${encodeURIComponent(id)}/wait?timeout=${timeoutSec}`, undefined, { timeoutMs: (timeoutSec + 30) * 1000, signal });
+  }
+
+  decide(id: string, decision: 'approve' | 'deny', comment?: string): Promise<ApprovalState> {
+    return this.#call('POST', `/v1/approvals/${encodeURIComponent(id)}/decision`, { decision, ...(comment ? { comment } : {}) });
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {}): Promise<T> {
+    const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.credential ? { authorization: `Bearer ${this.credential}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
+      });
+    } catch (error) {
+      throw new GuardError('SERVER_UNREACHABLE', `guard: cannot reach the guard server at ${this.baseUrl} (${reason(error)}); check the action's 'server' input and that the server is up`, { cause: error });
+    }
+    const text = await response.text();
+    let payload: unknown;
+    try {
+      payload = text ? JSON.parse(text) : {};
+    } catch (error) {
+      throw new GuardError('SERVER_ERROR', `guard: the server at ${this.baseUrl} answered ${response.status} with something that is not JSON; is 'server' pointing at a guard server?`, { cause: error });
+    }
+    if (!response.ok) {
+      const error = (payload as { error?: { code?: unknown; message?: unknown } }).error;
+      const code = isErrorCode(error?.code) ? error.code : 'SERVER_ERROR';
+      const message = typeof error?.message === 'string' ? error.message : `guard: the server answered ${response.status} to ${method} ${url.pathname}`;
+      throw new GuardError(code, message);
+    }
+    return payload as T;
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause as { code?: string } | undefined;
+    if (error.name === 'TimeoutError') return 'timed out';
+    return cause?.code ?? error.message;
+  }
+  return String(error);
+}

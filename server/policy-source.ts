@@ -1,0 +1,26 @@
+// Where the server's policies come from and how it asks them. The engine itself is pure and lives in
+// policies/; this is the only place the server touches it, so the server's view of policy stays small.
+import type { JobClaims } from '../lib/claims.js';
+import { decideStep as decide } from '../policies/decide.js';
+import { loadPolicyDir } from '../policies/load.js';
+import { resolvePolicy } from '../policies/match.js';
+import type { Decision, EffectivePolicy, PolicySet, Resolution, StepInput } from '../policies/types.js';
+
+export type { StepKind } from '../policies/types.js';
+
+/** No folder means no policy, and with default deny that means no session: the server says so at start. */
+export async function loadServerPolicies(dir: string | undefined): Promise<PolicySet> {
+  if (!dir) {
+    console.warn('guard server: no --policy folder given; every job will be refused (default deny). See docs/policies.md.');
+    return { policies: [] };
+  }
+  return loadPolicyDir(dir);
+}
+
+export function resolveJobPolicy(set: PolicySet, claims: JobClaims): Resolution {
+  return resolvePolicy(set, claims);
+}
+
+export function decideStep(policy: EffectivePolicy, step: StepInput): Decision {
+  return decide(policy, step);
+}

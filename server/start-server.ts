@@ -1,0 +1,58 @@
+// Starts the approval server: database (migrated), policies, issuers, HTTP. Returns a handle that closes
+// everything it opened, so tests and `guard demo` leave nothing behind.
+import type { Server } from 'node:http';
+import { buildApi } from './api.js';
+import { ApprovalWaiters } from './approval-waiters.js';
+import type { ServerConfig } from './config.js';
+import type { ServerContext } from './context.js';
+import { listen } from './http/node-adapter.js';
+import { TrustedIssuers } from './oidc/trusted-issuers.js';
+import { loadServerPolicies } from './policy-source.js';
+import { openDatabase } from './storage/database.js';
+import { migrate } from './storage/migrations.js';
+
+export interface RunningServer {
+  url: string;
+  ctx: ServerContext;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, options: { log?: (line: string) => void; now?: () => Date } = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(`guard server: ${line}`));
+  const db = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(config.dataDir ? { dataDir: config.dataDir } : {}) });
+  let server: Server | undefined;
+  const waiters = new ApprovalWaiters(db);
+  try {
+    await migrate(db);
+    const policies = await loadServerPolicies(config.policyDir);
+    await waiters.start();
+    const ctx: ServerContext = {
+      config,
+      db,
+      issuers: new TrustedIssuers(config.issuers),
+      policies,
+      waiters,
+      now: options.now ?? (() => new Date()),
+      log,
+    };
+    const listening = await listen(buildApi(ctx), config.host, config.port);
+    server = listening.server;
+    log(`listening on ${listening.url} (database: ${db.kind}${config.dataDir ? ` in ${config.dataDir}` : ''}; issuers: ${config.issuers.join(', ')}; audience: ${config.audience})`);
+    const running = server;
+    return {
+      url: listening.url,
+      ctx,
+      async close() {
+        running.closeAllConnections();
+        await new Promise<void>((resolve) => running.close(() => resolve()));
+        await waiters.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await waiters.stop().catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

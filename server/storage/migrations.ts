@@ -1,0 +1,123 @@
+// Schema history. Append only: a released migration is never edited, so every replica and every
+// existing data folder reaches the same schema. Run under an advisory lock so replicas starting together
+// do not race.
+import type { Database } from './database.js';
+
+export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'sessions, steps, approvals',
+    sql: `
+      create table sessions (
+        id text primary key,
+        credential_sha256 text not null unique,
+        claims jsonb not null,
+        repository text not null,
+        repository_id text not null,
+        run_id text not null,
+        run_attempt text not null,
+        job text not null,
+        policy jsonb not null,
+        status text not null default 'open',
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        closed_at timestamptz,
+        manifest_sha256 text
+      );
+      create index sessions_run on sessions (repository_id, run_id, run_attempt);
+
+      -- One row per accepted OIDC token: a replayed token is refused, across replicas too.
+      create table used_tokens (
+        jti text primary key,
+        expires_at timestamptz not null
+      );
+
+      create table steps (
+        id text primary key,
+        session_id text not null references sessions(id),
+        seq integer not null,
+        name text not null,
+        kind text not null,
+        target text,
+        script_sha256 text not null,
+        script_masked text not null,
+        decision text not null,
+        rule text,
+        reason text not null,
+        status text not null,
+        exit_code integer,
+        cast_sha256 text,
+        mask_counts jsonb,
+        created_at timestamptz not null default now(),
+        started_at timestamptz,
+        ended_at timestamptz,
+        unique (session_id, seq)
+      );
+
+      create table approvals (
+        id text primary key,
+        step_id text not null unique references steps(id),
+        session_id text not null references sessions(id),
+        status text not null default 'pending',
+        required integer not null,
+        reviewers jsonb not null,
+        allow_self_approval boolean not null,
+        script_sha256 text not null,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        decided_at timestamptz,
+        reason text
+      );
+
+      create table approval_votes (
+        approval_id text not null references approvals(id),
+        reviewer text not null,
+        decision text not null,
+        channel text not null,
+        comment text,
+        at timestamptz not null default now(),
+        primary key (approval_id, reviewer)
+      );
+
+      create table reviewers (
+        login text primary key,
+        credential_sha256 text not null unique,
+        created_at timestamptz not null default now()
+      );
+
+      -- The server's own record of everything that happened in a session (and refusals with no session).
+      create table events (
+        id bigserial primary key,
+        session_id text,
+        type text not null,
+        body jsonb not null,
+        at timestamptz not null default now()
+      );
+      create index events_session on events (session_id, id);
+    `,
+  },
+];
+
+export async function migrate(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(724211)');
+    await tx.query('create table if not exists schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())');
+    const done = new Set((await tx.query<{ id: number }>('select id from schema_migrations')).rows.map((row) => row.id));
+    let applied = 0;
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.id)) continue;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
+      applied++;
+    }
+    return applied;
+  });
+}
+
+/** Migrations hold no functions or quoted semicolons, so splitting on ';' at line ends is exact for them. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
+    .filter((statement) => statement.length > 0);
+}
