@@ -22,6 +22,26 @@ export interface ApprovalState {
   votes: ApprovalVote[];
 }
 
+export interface PendingApproval {
+  id: string;
+  repository: string;
+  runId: string;
+  runAttempt: string;
+  job: string;
+  actor: string;
+  step: {
+    name: string;
+    kind: string;
+    target: string | null;
+    scriptSha256: string;
+    script: string;
+    reason: string;
+  };
+  required: number;
+  approvals: number;
+  expiresAt: string;
+}
+
 export interface StepRegistration {
   step: { id: string; seq: number; name: string };
   decision: { action: 'allow' | 'require-approval' | 'block'; rule: string | null; reason: string };
@@ -45,9 +65,11 @@ export interface OpenedSession {
 }
 
 export class GuardServerClient {
+  /** `run` is `run_id/run_attempt/job` of the job making the calls; the server refuses a credential from another run. */
   constructor(
     readonly baseUrl: string,
     private readonly credential?: string,
+    private readonly run: string | undefined = runOf(process.env),
   ) {}
 
   openSession(token: string, job: string): Promise<OpenedSession> {
@@ -58,7 +80,13 @@ export class GuardServerClient {
     return this.#call('POST', '/v1/session/close', manifestSha256 ? { manifestSha256 } : {});
   }
 
-  registerStep(input: { name: string; kind: 'shell' | 'db' | 'ssh'; target?: string; script: string; scriptSha256: string }): Promise<StepRegistration> {
+  registerStep(input: {
+    name: string;
+    kind: 'shell' | 'db' | 'ssh';
+    target?: string;
+    script: string;
+    scriptSha256: string;
+  }): Promise<StepRegistration> {
     return this.#call('POST', '/v1/steps', input);
   }
 
@@ -66,20 +94,41 @@ export class GuardServerClient {
     return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/start`, { scriptSha256 });
   }
 
-  finishStep(stepId: string, input: { exitCode: number; castSha256?: string; maskCounts: Record<string, number> }): Promise<unknown> {
+  finishStep(
+    stepId: string,
+    input: { exitCode: number; castSha256?: string; maskCounts: Record<string, number> },
+  ): Promise<unknown> {
     return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/finish`, input);
   }
 
   /** One long-poll: returns when the approval is decided or after about `timeoutSec`. */
   waitForApproval(id: string, timeoutSec: number, signal?: AbortSignal): Promise<ApprovalState> {
-    return this.#call('GET', `/v1/approvals/${encodeURIComponent(id)}/wait?timeout=${timeoutSec}`, undefined, { timeoutMs: (timeoutSec + 30) * 1000, signal });
+    return this.#call(
+      'GET',
+      `/v1/approvals/${encodeURIComponent(id)}/wait?timeout=${timeoutSec}`,
+      undefined,
+      { timeoutMs: (timeoutSec + 30) * 1000, signal },
+    );
+  }
+
+  /** A reviewer's queue of approvals they may decide. */
+  listPending(): Promise<{ approvals: PendingApproval[] }> {
+    return this.#call('GET', '/v1/approvals');
   }
 
   decide(id: string, decision: 'approve' | 'deny', comment?: string): Promise<ApprovalState> {
-    return this.#call('POST', `/v1/approvals/${encodeURIComponent(id)}/decision`, { decision, ...(comment ? { comment } : {}) });
+    return this.#call('POST', `/v1/approvals/${encodeURIComponent(id)}/decision`, {
+      decision,
+      ...(comment ? { comment } : {}),
+    });
   }
 
-  async #call<T>(method: string, path: string, body?: unknown, options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {}): Promise<T> {
+  async #call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
     const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
     let response: Response;
@@ -90,24 +139,36 @@ export class GuardServerClient {
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(this.credential ? { authorization: `Bearer ${this.credential}` } : {}),
+          ...(this.run ? { 'x-guard-run': this.run } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
       });
     } catch (error) {
-      throw new GuardError('SERVER_UNREACHABLE', `guard: cannot reach the guard server at ${this.baseUrl} (${reason(error)}); check the action's 'server' input and that the server is up`, { cause: error });
+      throw new GuardError(
+        'SERVER_UNREACHABLE',
+        `guard: cannot reach the guard server at ${this.baseUrl} (${reason(error)}); check the action's 'server' input and that the server is up`,
+        { cause: error },
+      );
     }
     const text = await response.text();
     let payload: unknown;
     try {
       payload = text ? JSON.parse(text) : {};
     } catch (error) {
-      throw new GuardError('SERVER_ERROR', `guard: the server at ${this.baseUrl} answered ${response.status} with something that is not JSON; is 'server' pointing at a guard server?`, { cause: error });
+      throw new GuardError(
+        'SERVER_ERROR',
+        `guard: the server at ${this.baseUrl} answered ${response.status} with something that is not JSON; is 'server' pointing at a guard server?`,
+        { cause: error },
+      );
     }
     if (!response.ok) {
       const error = (payload as { error?: { code?: unknown; message?: unknown } }).error;
       const code = isErrorCode(error?.code) ? error.code : 'SERVER_ERROR';
-      const message = typeof error?.message === 'string' ? error.message : `guard: the server answered ${response.status} to ${method} ${url.pathname}`;
+      const message =
+        typeof error?.message === 'string'
+          ? error.message
+          : `guard: the server answered ${response.status} to ${method} ${url.pathname}`;
       throw new GuardError(code, message);
     }
     return payload as T;
@@ -121,4 +182,10 @@ function reason(error: unknown): string {
     return cause?.code ?? error.message;
   }
   return String(error);
+}
+
+/** The job's run identity from the runner's environment, as `run_id/run_attempt/job`. */
+export function runOf(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
+  return runId && attempt && job ? `${runId}/${attempt}/${job}` : undefined;
 }

@@ -28,14 +28,33 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new GuardError('BAD_INPUT', `guard server: unexpected argument '${arg}'; see 'guard server --help'`);
+    if (!match?.[1])
+      throw new GuardError(
+        'BAD_INPUT',
+        `guard server: unexpected argument '${arg}'; see 'guard server --help'`,
+      );
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new GuardError('BAD_INPUT', `guard server: --${match[1]} needs a value`);
     flags.set(match[1], value);
   }
-  const known = new Set(['host', 'port', 'public-url', 'database-url', 'data-dir', 'issuer', 'audience', 'policy', 'session-ttl', 'max-wait']);
+  const known = new Set([
+    'host',
+    'port',
+    'public-url',
+    'database-url',
+    'data-dir',
+    'issuer',
+    'audience',
+    'policy',
+    'session-ttl',
+    'max-wait',
+  ]);
   for (const name of flags.keys()) {
-    if (!known.has(name)) throw new GuardError('BAD_INPUT', `guard server: unknown option --${name}; known: ${[...known].map((k) => `--${k}`).join(', ')}`);
+    if (!known.has(name))
+      throw new GuardError(
+        'BAD_INPUT',
+        `guard server: unknown option --${name}; known: ${[...known].map((k) => `--${k}`).join(', ')}`,
+      );
   }
   const pick = (flag: string, envName: string) => flags.get(flag) ?? env[envName] ?? undefined;
   const port = Number(pick('port', 'PORT') ?? '8080');
@@ -55,14 +74,18 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     }
     const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
     if (url.protocol !== 'https:' && !loopback) {
-      throw new GuardError('BAD_INPUT', `guard server: issuer '${issuer}' must use https (plain http is accepted only on loopback, for local stand-ins)`);
+      throw new GuardError(
+        'BAD_INPUT',
+        `guard server: issuer '${issuer}' must use https (plain http is accepted only on loopback, for local stand-ins)`,
+      );
     }
   }
   const seconds = (flag: string, envName: string, fallback: number) => {
     const raw = pick(flag, envName);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new GuardError('BAD_INPUT', `guard server: --${flag} must be a positive number of seconds`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new GuardError('BAD_INPUT', `guard server: --${flag} must be a positive number of seconds`);
     return value;
   };
   const config: ServerConfig = {

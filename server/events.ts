@@ -8,5 +8,9 @@ export async function recordEvent(
   type: string,
   body: Record<string, unknown>,
 ): Promise<void> {
-  await db.query('insert into events (session_id, type, body) values ($1, $2, $3)', [sessionId, type, JSON.stringify(body)]);
+  await db.query('insert into events (session_id, type, body) values ($1, $2, $3)', [
+    sessionId,
+    type,
+    JSON.stringify(body),
+  ]);
 }

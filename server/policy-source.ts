@@ -11,7 +11,9 @@ export type { StepKind } from '../policies/types.js';
 /** No folder means no policy, and with default deny that means no session: the server says so at start. */
 export async function loadServerPolicies(dir: string | undefined): Promise<PolicySet> {
   if (!dir) {
-    console.warn('guard server: no --policy folder given; every job will be refused (default deny). See docs/policies.md.');
+    console.warn(
+      'guard server: no --policy folder given; every job will be refused (default deny). See docs/policies.md.',
+    );
     return { policies: [] };
   }
   return loadPolicyDir(dir);

@@ -20,12 +20,21 @@ export async function addReviewer(db: Database, login: string): Promise<string> 
   return credential;
 }
 
-export async function authenticateReviewer(db: Database, authorization: string | undefined): Promise<Reviewer> {
+export async function authenticateReviewer(
+  db: Database,
+  authorization: string | undefined,
+): Promise<Reviewer> {
   const credential = bearer(authorization);
   if (!credential?.startsWith('gr_')) {
-    throw new GuardError('FORBIDDEN', 'guard: deciding an approval needs a reviewer credential (see `guard reviewer add`)');
+    throw new GuardError(
+      'FORBIDDEN',
+      'guard: deciding an approval needs a reviewer credential (see `guard reviewer add`)',
+    );
   }
-  const { rows } = await db.query<{ login: string }>('select login from reviewers where credential_sha256 = $1', [sha256Hex(credential)]);
+  const { rows } = await db.query<{ login: string }>(
+    'select login from reviewers where credential_sha256 = $1',
+    [sha256Hex(credential)],
+  );
   const row = rows[0];
   if (!row) throw new GuardError('FORBIDDEN', 'guard: the reviewer credential is not known to this server');
   return { login: row.login };

@@ -52,12 +52,16 @@ export async function runReviewerCommand(argv: string[], io: IO): Promise<number
     return 2;
   }
   const config = parseServerConfig(rest, io.env);
-  const db = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' });
+  const db = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' },
+  );
   try {
     await migrate(db);
     const credential = await addReviewer(db, login);
     io.stdout.write(`${credential}\n`);
-    io.stderr.write(`reviewer ${login} registered; give them this credential (shown once) as GUARD_REVIEWER_TOKEN\n`);
+    io.stderr.write(
+      `reviewer ${login} registered; give them this credential (shown once) as GUARD_REVIEWER_TOKEN\n`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof GuardError)) throw error;

@@ -31,16 +31,26 @@ export interface OpenedSession {
 
 const JOB_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export async function openSession(ctx: ServerContext, input: { token?: unknown; job?: unknown }): Promise<OpenedSession> {
+export async function openSession(
+  ctx: ServerContext,
+  input: { token?: unknown; job?: unknown },
+): Promise<OpenedSession> {
   if (typeof input.token !== 'string' || input.token === '') {
-    throw new GuardError('TOKEN_MISSING', 'guard: no OIDC token was sent; the workflow needs `permissions: id-token: write`');
+    throw new GuardError(
+      'TOKEN_MISSING',
+      'guard: no OIDC token was sent; the workflow needs `permissions: id-token: write`',
+    );
   }
   if (typeof input.job !== 'string' || !JOB_NAME.test(input.job)) {
     throw new GuardError('BAD_INPUT', 'guard: the job id (GITHUB_JOB) is missing or malformed');
   }
   let claims: JobClaims;
   try {
-    claims = await verifyJobToken(input.token, { issuers: ctx.issuers, audience: ctx.config.audience, now: ctx.now });
+    claims = await verifyJobToken(input.token, {
+      issuers: ctx.issuers,
+      audience: ctx.config.audience,
+      now: ctx.now,
+    });
   } catch (error) {
     await recordRefusal(ctx, 'token', error);
     throw error;
@@ -53,49 +63,127 @@ export async function openSession(ctx: ServerContext, input: { token?: unknown; 
   const credential = newCredential('gs');
   const id = newId();
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlSec * 1000);
-  await ctx.db.transaction(async (tx) => {
-    // The token's jti is spent here, in the same transaction as the session: a replay on any replica
-    // hits the primary key and opens nothing.
-    const jti = claims.jti ?? '';
-    const spent = await tx.query('insert into used_tokens (jti, expires_at) values ($1, to_timestamp($2)) on conflict do nothing', [jti, claims.exp ?? 0]);
-    if (spent.rowCount === 0) {
-      throw new GuardError('TOKEN_REPLAYED', 'guard: this OIDC token was already exchanged; request a fresh token for each exchange');
-    }
-    await tx.query(
-      `insert into sessions (id, credential_sha256, claims, repository, repository_id, run_id, run_attempt, job, policy, expires_at)
+  await ctx.db
+    .transaction(async (tx) => {
+      // The token's jti is spent here, in the same transaction as the session: a replay on any replica
+      // hits the primary key and opens nothing.
+      const jti = claims.jti ?? '';
+      const spent = await tx.query(
+        'insert into used_tokens (jti, expires_at) values ($1, to_timestamp($2)) on conflict do nothing',
+        [jti, claims.exp ?? 0],
+      );
+      if (spent.rowCount === 0) {
+        throw new GuardError(
+          'TOKEN_REPLAYED',
+          'guard: this OIDC token was already exchanged; request a fresh token for each exchange',
+        );
+      }
+      await tx.query(
+        `insert into sessions (id, credential_sha256, claims, repository, repository_id, run_id, run_attempt, job, policy, expires_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, sha256Hex(credential), JSON.stringify(claims), claims.repository, claims.repository_id, claims.run_id, claims.run_attempt, input.job, JSON.stringify(policy.policy), expiresAt],
-    );
-    await recordEvent(tx, id, 'session.opened', { repository: claims.repository, run_id: claims.run_id, run_attempt: claims.run_attempt, job: input.job, actor: claims.actor, policy: policy.policy.name });
-  }).catch(async (error: unknown) => {
-    if (error instanceof GuardError && error.code === 'TOKEN_REPLAYED') await recordRefusal(ctx, 'replay', error, claims);
-    throw error;
-  });
-  ctx.log(`session ${id} opened for ${claims.repository} run ${claims.run_id}/${claims.run_attempt} job ${input.job}`);
+        [
+          id,
+          sha256Hex(credential),
+          JSON.stringify(claims),
+          claims.repository,
+          claims.repository_id,
+          claims.run_id,
+          claims.run_attempt,
+          input.job,
+          JSON.stringify(policy.policy),
+          expiresAt,
+        ],
+      );
+      await recordEvent(tx, id, 'session.opened', {
+        repository: claims.repository,
+        run_id: claims.run_id,
+        run_attempt: claims.run_attempt,
+        job: input.job,
+        actor: claims.actor,
+        policy: policy.policy.name,
+      });
+    })
+    .catch(async (error: unknown) => {
+      if (error instanceof GuardError && error.code === 'TOKEN_REPLAYED')
+        await recordRefusal(ctx, 'replay', error, claims);
+      throw error;
+    });
+  ctx.log(
+    `session ${id} opened for ${claims.repository} run ${claims.run_id}/${claims.run_attempt} job ${input.job}`,
+  );
   return { id, credential, expiresAt: expiresAt.toISOString(), policy: policy.policy, claims };
 }
 
-export async function authenticateSession(ctx: ServerContext, authorization: string | undefined): Promise<SessionRow> {
+/**
+ * The credential must come from the run it was issued to: every job-side call names its run in
+ * `x-guard-run` (run_id/run_attempt/job), so a credential carried into another run or job (a cache, an
+ * artifact, a later attempt) is refused even before it expires.
+ */
+export async function authenticateSession(
+  ctx: ServerContext,
+  authorization: string | undefined,
+  run: string | undefined,
+): Promise<SessionRow> {
   const credential = bearer(authorization);
   if (!credential?.startsWith('gs_')) {
-    throw new GuardError('SESSION_INVALID', 'guard: this call needs the session credential (GUARD_SESSION_TOKEN) as a bearer token');
+    throw new GuardError(
+      'SESSION_INVALID',
+      'guard: this call needs the session credential (GUARD_SESSION_TOKEN) as a bearer token',
+    );
   }
-  const { rows } = await ctx.db.query<SessionRow>('select * from sessions where credential_sha256 = $1', [sha256Hex(credential)]);
+  const { rows } = await ctx.db.query<SessionRow>('select * from sessions where credential_sha256 = $1', [
+    sha256Hex(credential),
+  ]);
   const session = rows[0];
-  if (!session) throw new GuardError('SESSION_INVALID', 'guard: the session credential is not known to this server (revoked, or from another server)');
-  if (session.status !== 'open') throw new GuardError('SESSION_CLOSED', `guard: session ${session.id} is closed; a closed session runs no more steps`);
+  if (!session)
+    throw new GuardError(
+      'SESSION_INVALID',
+      'guard: the session credential is not known to this server (revoked, or from another server)',
+    );
+  if (session.status !== 'open')
+    throw new GuardError(
+      'SESSION_CLOSED',
+      `guard: session ${session.id} is closed; a closed session runs no more steps`,
+    );
+  if (run !== `${session.run_id}/${session.run_attempt}/${session.job}`) {
+    await recordEvent(ctx.db, session.id, 'security.refused', {
+      stage: 'session',
+      code: 'SESSION_WRONG_RUN',
+      presented_run: run ?? null,
+    }).catch(() => {});
+    throw new GuardError(
+      'SESSION_WRONG_RUN',
+      'guard: this session credential belongs to another run or job; each job opens its own session',
+    );
+  }
   if (session.expires_at.getTime() <= ctx.now().getTime()) {
-    throw new GuardError('SESSION_INVALID', `guard: session ${session.id} has expired; re-run the job to open a new one`);
+    throw new GuardError(
+      'SESSION_INVALID',
+      `guard: session ${session.id} has expired; re-run the job to open a new one`,
+    );
   }
   return session;
 }
 
-export async function closeSession(ctx: ServerContext, session: SessionRow, input: { manifestSha256?: unknown }): Promise<void> {
-  const manifest = typeof input.manifestSha256 === 'string' && /^[0-9a-f]{64}$/.test(input.manifestSha256) ? input.manifestSha256 : null;
+export async function closeSession(
+  ctx: ServerContext,
+  session: SessionRow,
+  input: { manifestSha256?: unknown },
+): Promise<void> {
+  const manifest =
+    typeof input.manifestSha256 === 'string' && /^[0-9a-f]{64}$/.test(input.manifestSha256)
+      ? input.manifestSha256
+      : null;
   await ctx.db.transaction(async (tx) => {
-    await tx.query(`update sessions set status = 'closed', closed_at = now(), manifest_sha256 = $2 where id = $1`, [session.id, manifest]);
+    await tx.query(
+      `update sessions set status = 'closed', closed_at = now(), manifest_sha256 = $2 where id = $1`,
+      [session.id, manifest],
+    );
     // Anything still waiting for a reviewer can no longer run.
-    await tx.query(`update approvals set status = 'expired', decided_at = now(), reason = 'session closed' where session_id = $1 and status = 'pending'`, [session.id]);
+    await tx.query(
+      `update approvals set status = 'expired', decided_at = now(), reason = 'session closed' where session_id = $1 and status = 'pending'`,
+      [session.id],
+    );
     await recordEvent(tx, session.id, 'session.closed', { manifest_sha256: manifest });
   });
 }
@@ -105,10 +193,17 @@ export function bearer(authorization: string | undefined): string | undefined {
   return match?.[1];
 }
 
-async function recordRefusal(ctx: ServerContext, stage: string, error: unknown, claims?: JobClaims): Promise<void> {
+async function recordRefusal(
+  ctx: ServerContext,
+  stage: string,
+  error: unknown,
+  claims?: JobClaims,
+): Promise<void> {
   const code = error instanceof GuardError ? error.code : 'INTERNAL';
   // Only identifying claims, never the token: the record must not help anyone replay or forge it.
-  const who = claims ? { repository: claims.repository, run_id: claims.run_id, actor: claims.actor, ref: claims.ref } : {};
+  const who = claims
+    ? { repository: claims.repository, run_id: claims.run_id, actor: claims.actor, ref: claims.ref }
+    : {};
   await recordEvent(ctx.db, null, 'security.refused', { stage, code, ...who }).catch(() => {});
   ctx.log(`refused (${stage}): ${code}${claims ? ` ${claims.repository} run ${claims.run_id}` : ''}`);
 }

@@ -9,6 +9,7 @@ import { listen } from './http/node-adapter.js';
 import { TrustedIssuers } from './oidc/trusted-issuers.js';
 import { loadServerPolicies } from './policy-source.js';
 import { openDatabase } from './storage/database.js';
+import type { PolicySet } from '../policies/types.js';
 import { migrate } from './storage/migrations.js';
 
 export interface RunningServer {
@@ -17,14 +18,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, options: { log?: (line: string) => void; now?: () => Date } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: { log?: (line: string) => void; now?: () => Date; policies?: PolicySet } = {},
+): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(`guard server: ${line}`));
-  const db = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(config.dataDir ? { dataDir: config.dataDir } : {}) });
+  const db = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+  });
   let server: Server | undefined;
   const waiters = new ApprovalWaiters(db);
   try {
     await migrate(db);
-    const policies = await loadServerPolicies(config.policyDir);
+    const policies = options.policies ?? (await loadServerPolicies(config.policyDir));
     await waiters.start();
     const ctx: ServerContext = {
       config,
@@ -37,7 +44,9 @@ export async function startServer(config: ServerConfig, options: { log?: (line: 
     };
     const listening = await listen(buildApi(ctx), config.host, config.port);
     server = listening.server;
-    log(`listening on ${listening.url} (database: ${db.kind}${config.dataDir ? ` in ${config.dataDir}` : ''}; issuers: ${config.issuers.join(', ')}; audience: ${config.audience})`);
+    log(
+      `listening on ${listening.url} (database: ${db.kind}${config.dataDir ? ` in ${config.dataDir}` : ''}; issuers: ${config.issuers.join(', ')}; audience: ${config.audience})`,
+    );
     const running = server;
     return {
       url: listening.url,

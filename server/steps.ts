@@ -22,12 +22,15 @@ export async function registerStep(
   session: SessionRow,
   input: { name?: unknown; kind?: unknown; target?: unknown; script?: unknown; scriptSha256?: unknown },
 ): Promise<StepRegistration> {
-  if (typeof input.script !== 'string') throw new GuardError('BAD_INPUT', 'guard: the step script is missing');
+  if (typeof input.script !== 'string')
+    throw new GuardError('BAD_INPUT', 'guard: the step script is missing');
   const kind = (input.kind ?? 'shell') as StepKind;
-  if (!KINDS.includes(kind)) throw new GuardError('BAD_INPUT', `guard: step kind must be one of ${KINDS.join(', ')}`);
+  if (!KINDS.includes(kind))
+    throw new GuardError('BAD_INPUT', `guard: step kind must be one of ${KINDS.join(', ')}`);
   const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : 'step';
   const target = typeof input.target === 'string' && input.target ? input.target : undefined;
-  if (kind !== 'shell' && !target) throw new GuardError('BAD_INPUT', `guard: a ${kind} step needs a target name`);
+  if (kind !== 'shell' && !target)
+    throw new GuardError('BAD_INPUT', `guard: a ${kind} step needs a target name`);
   // The client sends the script already masked with the secrets only it knows, and the digest of the raw
   // script; it must present the same digest to be released, so the script judged (and approved) is the
   // script that runs.
@@ -35,26 +38,72 @@ export async function registerStep(
     throw new GuardError('BAD_INPUT', 'guard: scriptSha256 (hex sha256 of the raw script) is missing');
   }
   const scriptSha256 = input.scriptSha256;
-  const decision = decideStep(session.policy, { name, kind, script: input.script, ...(target ? { target } : {}) });
+  const decision = decideStep(session.policy, {
+    name,
+    kind,
+    script: input.script,
+    ...(target ? { target } : {}),
+  });
   // Masked before it persists: the stored and displayed script never holds a secret or personal data.
-  const masked = createMasker({ packs: session.policy.masking.packs, rules: session.policy.masking.rules }).maskText(input.script);
+  const masked = createMasker({
+    packs: session.policy.masking.packs,
+    rules: session.policy.masking.rules,
+  }).maskText(input.script);
   const stepId = newId();
 
   const { seq, approvalId } = await ctx.db.transaction(async (tx) => {
-    const next = await tx.query<{ seq: number }>('select coalesce(max(seq), 0) + 1 as seq from steps where session_id = $1', [session.id]);
+    const next = await tx.query<{ seq: number }>(
+      'select coalesce(max(seq), 0) + 1 as seq from steps where session_id = $1',
+      [session.id],
+    );
     const seq = next.rows[0]?.seq ?? 1;
-    const status = decision.action === 'block' ? 'blocked' : decision.action === 'allow' ? 'released' : 'waiting';
+    const status =
+      decision.action === 'block' ? 'blocked' : decision.action === 'allow' ? 'released' : 'waiting';
     await tx.query(
       `insert into steps (id, session_id, seq, name, kind, target, script_sha256, script_masked, decision, rule, reason, status)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [stepId, session.id, seq, name, kind, target ?? null, scriptSha256, masked, decision.action, decision.rule ?? null, decision.reason, status],
+      [
+        stepId,
+        session.id,
+        seq,
+        name,
+        kind,
+        target ?? null,
+        scriptSha256,
+        masked,
+        decision.action,
+        decision.rule ?? null,
+        decision.reason,
+        status,
+      ],
     );
-    await recordEvent(tx, session.id, 'step.registered', { step: stepId, seq, name, kind, target, script_sha256: scriptSha256, decision: decision.action, rule: decision.rule, reason: decision.reason });
+    await recordEvent(tx, session.id, 'step.registered', {
+      step: stepId,
+      seq,
+      name,
+      kind,
+      target,
+      script_sha256: scriptSha256,
+      decision: decision.action,
+      rule: decision.rule,
+      reason: decision.reason,
+    });
     const approvalId =
       decision.action === 'require-approval'
-        ? await createApproval(tx, ctx, { stepId, sessionId: session.id, rules: session.policy.approvals, scriptSha256 })
+        ? await createApproval(tx, ctx, {
+            stepId,
+            sessionId: session.id,
+            rules: session.policy.approvals,
+            scriptSha256,
+          })
         : null;
-    if (approvalId) await recordEvent(tx, session.id, 'approval.requested', { approval: approvalId, step: stepId, reviewers: session.policy.approvals.reviewers, min: session.policy.approvals.min });
+    if (approvalId)
+      await recordEvent(tx, session.id, 'approval.requested', {
+        approval: approvalId,
+        step: stepId,
+        reviewers: session.policy.approvals.reviewers,
+        min: session.policy.approvals.min,
+      });
     return { seq, approvalId };
   });
   return {
@@ -65,24 +114,47 @@ export async function registerStep(
 }
 
 /** Releases a step to run. Fails closed unless policy allowed it or its approval is granted for this exact script. */
-export async function startStep(ctx: ServerContext, session: SessionRow, stepId: string, input: { scriptSha256?: unknown }): Promise<{ released: true }> {
+export async function startStep(
+  ctx: ServerContext,
+  session: SessionRow,
+  stepId: string,
+  input: { scriptSha256?: unknown },
+): Promise<{ released: true }> {
   const step = await loadStep(ctx, session, stepId);
   if (input.scriptSha256 !== step.script_sha256) {
-    throw new GuardError('APPROVAL_DRIFT', `guard: step '${step.name}' changed after it was judged; a changed script needs a new decision`);
+    throw new GuardError(
+      'APPROVAL_DRIFT',
+      `guard: step '${step.name}' changed after it was judged; a changed script needs a new decision`,
+    );
   }
   if (step.decision === 'block') {
-    throw new GuardError('POLICY_DENIED', `guard: step '${step.name}' is blocked by policy (${step.rule ?? 'policy'}: ${step.reason})`);
+    throw new GuardError(
+      'POLICY_DENIED',
+      `guard: step '${step.name}' is blocked by policy (${step.rule ?? 'policy'}: ${step.reason})`,
+    );
   }
   if (step.decision === 'require-approval') {
-    const { rows } = await ctx.db.query<{ id: string }>('select id from approvals where step_id = $1', [stepId]);
+    const { rows } = await ctx.db.query<{ id: string }>('select id from approvals where step_id = $1', [
+      stepId,
+    ]);
     const approval = rows[0] ? await getApproval(ctx, rows[0].id) : undefined;
     if (approval?.status !== 'approved' || approval.scriptSha256 !== step.script_sha256) {
       const status = approval?.status ?? 'missing';
-      throw new GuardError(status === 'expired' ? 'APPROVAL_EXPIRED' : 'APPROVAL_DENIED', `guard: step '${step.name}' is not approved (approval ${approval?.id ?? '-'} is ${status})`);
+      throw new GuardError(
+        status === 'expired' ? 'APPROVAL_EXPIRED' : 'APPROVAL_DENIED',
+        `guard: step '${step.name}' is not approved (approval ${approval?.id ?? '-'} is ${status})`,
+      );
     }
   }
-  const updated = await ctx.db.query(`update steps set status = 'running', started_at = now() where id = $1 and status in ('released', 'waiting')`, [stepId]);
-  if (updated.rowCount === 0) throw new GuardError('SESSION_CLOSED', `guard: step '${step.name}' was already started; a decision releases one run`);
+  const updated = await ctx.db.query(
+    `update steps set status = 'running', started_at = now() where id = $1 and status in ('released', 'waiting')`,
+    [stepId],
+  );
+  if (updated.rowCount === 0)
+    throw new GuardError(
+      'SESSION_CLOSED',
+      `guard: step '${step.name}' was already started; a decision releases one run`,
+    );
   await recordEvent(ctx.db, session.id, 'step.started', { step: stepId, seq: step.seq });
   return { released: true };
 }
@@ -94,15 +166,23 @@ export async function finishStep(
   input: { exitCode?: unknown; castSha256?: unknown; maskCounts?: unknown },
 ): Promise<void> {
   const step = await loadStep(ctx, session, stepId);
-  const exitCode = typeof input.exitCode === 'number' && Number.isInteger(input.exitCode) ? input.exitCode : null;
-  const castSha256 = typeof input.castSha256 === 'string' && /^[0-9a-f]{64}$/.test(input.castSha256) ? input.castSha256 : null;
+  const exitCode =
+    typeof input.exitCode === 'number' && Number.isInteger(input.exitCode) ? input.exitCode : null;
+  const castSha256 =
+    typeof input.castSha256 === 'string' && /^[0-9a-f]{64}$/.test(input.castSha256) ? input.castSha256 : null;
   const maskCounts = isCounts(input.maskCounts) ? input.maskCounts : {};
   const updated = await ctx.db.query(
     `update steps set status = 'finished', ended_at = now(), exit_code = $2, cast_sha256 = $3, mask_counts = $4 where id = $1 and status = 'running'`,
     [stepId, exitCode, castSha256, JSON.stringify(maskCounts)],
   );
   if (updated.rowCount === 0) throw new GuardError('BAD_INPUT', `guard: step '${step.name}' is not running`);
-  await recordEvent(ctx.db, session.id, 'step.finished', { step: stepId, seq: step.seq, exit_code: exitCode, cast_sha256: castSha256, mask_counts: maskCounts });
+  await recordEvent(ctx.db, session.id, 'step.finished', {
+    step: stepId,
+    seq: step.seq,
+    exit_code: exitCode,
+    cast_sha256: castSha256,
+    mask_counts: maskCounts,
+  });
 }
 
 interface StepRow {
@@ -117,12 +197,19 @@ interface StepRow {
 }
 
 async function loadStep(ctx: ServerContext, session: SessionRow, stepId: string): Promise<StepRow> {
-  const { rows } = await ctx.db.query<StepRow>('select * from steps where id = $1 and session_id = $2', [stepId, session.id]);
+  const { rows } = await ctx.db.query<StepRow>('select * from steps where id = $1 and session_id = $2', [
+    stepId,
+    session.id,
+  ]);
   const step = rows[0];
   if (!step) throw new GuardError('NOT_FOUND', `guard: step ${stepId} does not belong to this session`);
   return step;
 }
 
 function isCounts(value: unknown): value is Record<string, number> {
-  return typeof value === 'object' && value !== null && Object.values(value).every((count) => Number.isInteger(count) && (count as number) >= 0);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every((count) => Number.isInteger(count) && (count as number) >= 0)
+  );
 }

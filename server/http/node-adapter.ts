@@ -5,7 +5,11 @@ import type { Router } from './router.js';
 
 const MAX_BODY = 1024 * 1024;
 
-export async function listen(router: Router, host: string, port: number): Promise<{ server: Server; url: string }> {
+export async function listen(
+  router: Router,
+  host: string,
+  port: number,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const controller = new AbortController();
     res.on('close', () => controller.abort());
@@ -29,14 +33,20 @@ export async function listen(router: Router, host: string, port: number): Promis
         headers = response.headers ?? {};
       } catch (error) {
         status = 400;
-        payload = { error: { code: 'BAD_INPUT', message: error instanceof Error ? error.message : 'bad request' } };
+        payload = {
+          error: { code: 'BAD_INPUT', message: error instanceof Error ? error.message : 'bad request' },
+        };
       }
       if (res.destroyed) return;
       if (typeof payload === 'string') {
         res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
         res.end(payload);
       } else {
-        res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          ...headers,
+        });
         res.end(JSON.stringify(payload));
       }
     })();

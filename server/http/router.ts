@@ -51,7 +51,9 @@ export class Router {
       if (!match) continue;
       pathMatched = true;
       if (route.method !== request.method) continue;
-      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]));
+      const params = Object.fromEntries(
+        route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]),
+      );
       try {
         return await route.handler(request, params);
       } catch (error) {
@@ -59,14 +61,31 @@ export class Router {
       }
     }
     return pathMatched
-      ? { status: 405, body: { error: { code: 'BAD_INPUT', message: `guard: ${request.method} is not allowed on ${request.path}` } } }
-      : { status: 404, body: { error: { code: 'NOT_FOUND', message: `guard: no such endpoint ${request.path}` } } };
+      ? {
+          status: 405,
+          body: {
+            error: {
+              code: 'BAD_INPUT',
+              message: `guard: ${request.method} is not allowed on ${request.path}`,
+            },
+          },
+        }
+      : {
+          status: 404,
+          body: { error: { code: 'NOT_FOUND', message: `guard: no such endpoint ${request.path}` } },
+        };
   }
 }
 
 /** Errors become `{ error: { code, message } }`; anything that is not a GuardError hides its detail. */
 export function errorResponse(error: unknown): ApiResponse {
-  if (error instanceof GuardError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof GuardError)
+    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
   console.error(`guard server: internal error: ${describeError(error)}`);
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'guard server: internal error; the server log has the detail' } } };
+  return {
+    status: 500,
+    body: {
+      error: { code: 'INTERNAL', message: 'guard server: internal error; the server log has the detail' },
+    },
+  };
 }

@@ -35,7 +35,9 @@ export class TrustedIssuers {
   /** Keys for a trusted issuer: discovery once, then jose's cached JWKS (re-fetched on unknown kid, with a cooldown). */
   keysFor(issuer: string): Promise<IssuerKeys> {
     if (!this.has(issuer)) {
-      return Promise.reject(new GuardError('TOKEN_INVALID', `guard: the token's issuer is not trusted by this server`));
+      return Promise.reject(
+        new GuardError('TOKEN_INVALID', `guard: the token's issuer is not trusted by this server`),
+      );
     }
     let pending = this.#resolved.get(issuer);
     if (!pending) {
@@ -56,14 +58,25 @@ async function discover(issuer: string): Promise<IssuerKeys> {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     document = (await response.json()) as DiscoveryDocument;
   } catch (error) {
-    throw new GuardError('SERVER_UNREACHABLE', `guard server: cannot load the OIDC discovery document of ${issuer}`, { cause: error });
+    throw new GuardError(
+      'SERVER_UNREACHABLE',
+      `guard server: cannot load the OIDC discovery document of ${issuer}`,
+      { cause: error },
+    );
   }
   if (document.issuer !== issuer || typeof document.jwks_uri !== 'string') {
-    throw new GuardError('CONFIG_INVALID', `guard server: the discovery document of ${issuer} names another issuer or no jwks_uri`);
+    throw new GuardError(
+      'CONFIG_INVALID',
+      `guard server: the discovery document of ${issuer} names another issuer or no jwks_uri`,
+    );
   }
   const jwksUri = new URL(document.jwks_uri);
   return {
     issuer,
-    keys: createRemoteJWKSet(jwksUri, { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 10_000 }),
+    keys: createRemoteJWKSet(jwksUri, {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 10_000,
+    }),
   };
 }

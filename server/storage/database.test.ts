@@ -14,7 +14,11 @@ interface Backend {
 
 async function pgliteBackend(): Promise<Backend> {
   const dir = await mkdtemp(join(tmpdir(), 'guard-pglite-'));
-  return { name: 'pglite', open: () => openDatabase({ dataDir: join(dir, 'data') }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    name: 'pglite',
+    open: () => openDatabase({ dataDir: join(dir, 'data') }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 async function postgresBackend(): Promise<Backend> {
@@ -67,16 +71,19 @@ describe.each(backends)('storage on $name', (backend) => {
   });
 });
 
-describe.runIf(backends.some((backend) => backend.name === 'postgres'))('two replicas on one PostgreSQL', () => {
-  it("wake each other's listeners", async () => {
-    const backend = backends.find((candidate) => candidate.name === 'postgres')!;
-    const a = await backend.open();
-    const b = await backend.open();
-    const received = new Promise<string>((resolve) => void a.listen('guard_replica', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await b.notify('guard_replica', 'from-b');
-    expect(await received).toBe('from-b');
-    await a.close();
-    await b.close();
-  });
-});
+describe.runIf(backends.some((backend) => backend.name === 'postgres'))(
+  'two replicas on one PostgreSQL',
+  () => {
+    it("wake each other's listeners", async () => {
+      const backend = backends.find((candidate) => candidate.name === 'postgres')!;
+      const a = await backend.open();
+      const b = await backend.open();
+      const received = new Promise<string>((resolve) => void a.listen('guard_replica', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await b.notify('guard_replica', 'from-b');
+      expect(await received).toBe('from-b');
+      await a.close();
+      await b.close();
+    });
+  },
+);

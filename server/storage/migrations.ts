@@ -101,13 +101,20 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
 export async function migrate(db: Database): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock(724211)');
-    await tx.query('create table if not exists schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())');
-    const done = new Set((await tx.query<{ id: number }>('select id from schema_migrations')).rows.map((row) => row.id));
+    await tx.query(
+      'create table if not exists schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())',
+    );
+    const done = new Set(
+      (await tx.query<{ id: number }>('select id from schema_migrations')).rows.map((row) => row.id),
+    );
     let applied = 0;
     for (const migration of MIGRATIONS) {
       if (done.has(migration.id)) continue;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
+      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [
+        migration.id,
+        migration.name,
+      ]);
       applied++;
     }
     return applied;

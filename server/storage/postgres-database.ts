@@ -10,7 +10,11 @@ export async function openPostgres(url: string): Promise<Database> {
     await pool.query('select 1');
   } catch (error) {
     await pool.end();
-    throw new GuardError('CONFIG_INVALID', `guard: cannot connect to DATABASE_URL (${redact(url)}); check that PostgreSQL is running and the URL is right`, { cause: error });
+    throw new GuardError(
+      'CONFIG_INVALID',
+      `guard: cannot connect to DATABASE_URL (${redact(url)}); check that PostgreSQL is running and the URL is right`,
+      { cause: error },
+    );
   }
 
   let listener: pg.Client | undefined;

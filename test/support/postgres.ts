@@ -14,7 +14,9 @@ export async function postgresReachable(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env.GUARD_REQUIRE_POSTGRES === '1') {
-      throw new Error(`GUARD_REQUIRE_POSTGRES=1 but PostgreSQL at ${ADMIN_URL} is not reachable`, { cause: error });
+      throw new Error(`GUARD_REQUIRE_POSTGRES=1 but PostgreSQL at ${ADMIN_URL} is not reachable`, {
+        cause: error,
+      });
     }
     return false;
   }

@@ -1,0 +1,54 @@
+// The job summary: what compliance and the reviewer see on the run page without opening the artifact.
+import * as core from '@actions/core';
+import type { JobClaims } from '../lib/claims.js';
+import type { StepView } from './step-summary.js';
+
+export async function writeJobSummary(input: {
+  name: string;
+  steps: StepView[];
+  policy: { name: string; version: string };
+  identity: JobClaims;
+  artifactId: number | undefined;
+  manifestSha256: string;
+}): Promise<void> {
+  const rows = input.steps.map((step) => [
+    String(step.n),
+    step.name,
+    step.status === 'finished'
+      ? step.exitCode === 0
+        ? 'succeeded'
+        : `failed (exit ${step.exitCode})`
+      : step.status,
+    step.approvals
+      .filter((vote) => vote.decision === 'approved')
+      .map((vote) => `${vote.reviewer} (${vote.channel})`)
+      .join(', ') || (step.decision === 'allowed' ? 'not required' : '-'),
+    step.durationMs === null ? '-' : `${(step.durationMs / 1000).toFixed(1)} s`,
+    String(Object.values(step.maskCounts).reduce((sum, count) => sum + count, 0)),
+  ]);
+  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const link = input.artifactId
+    ? `${server}/${input.identity.repository}/actions/runs/${input.identity.run_id}/artifacts/${input.artifactId}`
+    : undefined;
+  const summary = core.summary
+    .addHeading('guard', 2)
+    .addRaw(
+      `Policy <code>${input.policy.name}</code> (${input.policy.version}) · run ${input.identity.run_id} attempt ${input.identity.run_attempt} · actor ${input.identity.actor}`,
+      true,
+    )
+    .addTable([
+      [
+        { data: '#', header: true },
+        { data: 'Step', header: true },
+        { data: 'Status', header: true },
+        { data: 'Approved by', header: true },
+        { data: 'Duration', header: true },
+        { data: 'Masked values', header: true },
+      ],
+      ...rows,
+    ]);
+  if (rows.length === 0) summary.addRaw('No guarded steps ran in this job.', true);
+  if (link) summary.addLink(`Audit bundle ${input.name}`, link);
+  summary.addRaw(`<p>Manifest sha256 <code>${input.manifestSha256}</code></p>`, true);
+  await summary.write();
+}

@@ -1,0 +1,3 @@
+import { cleanup } from './run-post.js';
+
+await cleanup();

@@ -1,0 +1,137 @@
+// `guard demo` (`npm run demo`): the whole guarded flow on this machine with nothing installed. It starts
+// the GitHub stand-in and a guard server on embedded PGlite, runs the BUNDLED action the way the Actions
+// runner does (main, two guarded steps, post), approves the held step as a reviewer would, and prints what
+// happened and where the audit bundle is. Everything it starts, it stops.
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GuardServerClient, type PendingApproval } from '../client/server-api.js';
+import { describeError } from '../lib/errors.js';
+import { loadPolicyDir } from '../policies/load.js';
+import { addReviewer } from '../server/reviewers.js';
+import { startServer, type RunningServer } from '../server/start-server.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../stand-ins/github/index.js';
+import { createRunnerJob, type RunnerJob } from '../stand-ins/runner/index.js';
+import { BUILD_SCRIPT, DEMO_POLICY, DEMO_POLICY_FILE, DEPLOY_SCRIPT } from './demo-policy.js';
+
+interface IO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+}
+
+export async function runDemo(argv: readonly string[], io: IO): Promise<number> {
+  const out = (line = '') => void io.stdout.write(`${line}\n`);
+  const indent = (text: string) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .map((line) => `    │ ${line}`)
+      .join('\n');
+  const keep = argv.includes('--keep');
+  const outputDir = resolve(io.cwd, 'guard-demo');
+  const work = await mkdtemp(join(tmpdir(), 'guard-demo-'));
+  let github: GitHubStandIn | undefined;
+  let server: RunningServer | undefined;
+  let job: RunnerJob | undefined;
+  try {
+    out('guard demo: one job, guarded end to end, on this machine\n');
+    github = await startGitHubStandIn();
+    out(`1. GitHub stand-in (OIDC issuer, artifact service, REST) on ${github.url}`);
+
+    const policyDir = join(work, 'policies');
+    await mkdir(policyDir);
+    await writeFile(join(policyDir, DEMO_POLICY_FILE), DEMO_POLICY);
+    server = await startServer(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        issuers: [github.issuer],
+        audience: 'guard',
+        dataDir: join(work, 'guard-data'),
+        policyDir,
+        sessionTtlSec: 3600,
+        maxWaitSec: 25,
+      },
+      { log: () => {}, policies: await loadPolicyDir(policyDir) },
+    );
+    const aliceToken = await addReviewer(server.ctx.db, 'alice');
+    out(
+      `2. guard server on ${server.url} (embedded PGlite database), policy demo-shop: deploys need 1 approval from alice`,
+    );
+
+    const actionDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    job = await createRunnerJob({ standIn: github, actionDir, inputs: { server: server.url } });
+    const main = await job.runMain();
+    if (main.exitCode !== 0) throw new Error(`the action's main step failed:\n${main.log}`);
+    out('3. Runner: `uses: hoop/guard@v1` (dist/main.js) opened a session:');
+    out(indent(main.log));
+
+    const build = await job.runStep({ name: 'Build', run: BUILD_SCRIPT, shell: 'guard {0}' });
+    out(
+      `4. Runner: step "Build" with \`shell: guard {0}\`: allowed by policy, ran with its output masked (exit ${build.exitCode}):`,
+    );
+    out(indent(build.log));
+
+    out('5. Runner: step "Deploy" with `shell: guard {0}`: held until a reviewer approves...');
+    const deploying = job.runStep({ name: 'Deploy', run: DEPLOY_SCRIPT, shell: 'guard {0}' });
+    const alice = new GuardServerClient(server.url, aliceToken);
+    const pending = await pendingApproval(alice);
+    out(
+      `   alice's queue: approval ${pending.id} for step "${pending.step.name}" of ${pending.repository} run ${pending.runId} by ${pending.actor} (script sha256 ${pending.step.scriptSha256.slice(0, 12)}...)`,
+    );
+    out(`   alice approves it (what \`guard approve ${pending.id}\` does)`);
+    await alice.decide(pending.id, 'approve', 'change ticket CHG-1042');
+    const deploy = await deploying;
+    out(indent(deploy.log));
+    out(`   exit ${deploy.exitCode}`);
+
+    const post = await job.runPost();
+    out('6. Runner: post step (dist/post.js) closed the session and uploaded the audit bundle:');
+    out(indent(post.log));
+    const artifact = github.state.artifacts.filter((candidate) => candidate.finalized).at(-1);
+    if (!artifact) throw new Error('the post step uploaded no artifact');
+
+    // The bundle as the post step assembled it on the runner (the artifact holds the same files, zipped).
+    const bundleSource = join(
+      job.env.RUNNER_TEMP ?? '',
+      'guard',
+      job.outputs()['session-id'] ?? '',
+      'bundle',
+      artifact.name,
+    );
+    const bundleDir = join(outputDir, artifact.name);
+    await rm(bundleDir, { recursive: true, force: true });
+    await mkdir(outputDir, { recursive: true });
+    await cp(bundleSource, bundleDir, { recursive: true });
+    out(`7. Audit bundle: ${bundleDir} (uploaded as artifact '${artifact.name}', id ${artifact.id})`);
+    out(`   the deploy's recording:  ${join(bundleDir, 'steps', '2.cast')}`);
+    out(`   the job's events:        ${join(bundleDir, 'events.jsonl')}`);
+    const ok = main.exitCode === 0 && build.exitCode === 0 && deploy.exitCode === 0 && post.exitCode === 0;
+    out(
+      ok
+        ? '\nguard demo: done; every step was judged, the deploy was approved, all output was masked and recorded.'
+        : '\nguard demo: a step failed; see above.',
+    );
+    return ok ? 0 : 1;
+  } catch (error) {
+    io.stderr.write(`guard demo failed: ${describeError(error)}\n`);
+    return 1;
+  } finally {
+    if (!keep) await job?.cleanup().catch(() => {});
+    await server?.close().catch(() => {});
+    await github?.close().catch(() => {});
+    if (!keep) await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The reviewer's view: their queue on the server, asked until the held step shows up. */
+async function pendingApproval(reviewer: GuardServerClient): Promise<PendingApproval> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const [first] = (await reviewer.listPending()).approvals;
+    if (first) return first;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no approval request reached the reviewer within 30 s');
+}

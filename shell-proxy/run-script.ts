@@ -1,0 +1,109 @@
+// Runs the approved script with the runner's bash semantics and sends every byte of its output through
+// the masker before it reaches the runner log or the recording. The script runs from a private copy of
+// the bytes that were judged, so editing the runner's file after approval changes nothing.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants as osConstants } from 'node:os';
+import { createMaskedOutput } from '../masking/mask-transform.js';
+import type { Masker } from '../masking/masker.js';
+import { describeError } from '../lib/errors.js';
+import type { StepRecording } from '../recording/recording-files.js';
+
+export const BASH_ARGS = ['--noprofile', '--norc', '-e', '-o', 'pipefail'] as const;
+
+export interface ScriptRun {
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+  /** Set when the recording failed in strict mode and the step was stopped for it. */
+  recordingError?: string;
+}
+
+export interface RunScriptOptions {
+  script: Uint8Array;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  masker: Masker;
+  recording: StepRecording;
+  strict: boolean;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  tempDir?: string;
+}
+
+export async function runScript(options: RunScriptOptions): Promise<ScriptRun> {
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'guard-step-'));
+  const file = join(dir, 'script.sh');
+  await writeFile(file, options.script, { mode: 0o600 });
+  try {
+    return await spawnBash(file, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function spawnBash(file: string, options: RunScriptOptions): Promise<ScriptRun> {
+  return new Promise((resolve) => {
+    // Own process group, so cancelling the step reaches everything the script started.
+    const child = spawn('bash', [...BASH_ARGS, file], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let recordingError: string | undefined;
+    let pendingRecord: Promise<void> = Promise.resolve();
+    const record = (text: string) => {
+      if (!text) return;
+      pendingRecord = pendingRecord
+        .then(() => options.recording.output(text))
+        .catch((error: unknown) => {
+          // strict: stop the step, the evidence would be incomplete. best_effort never throws here.
+          if (options.strict && !recordingError) {
+            recordingError = describeError(error);
+            killGroup(child.pid, 'SIGTERM');
+          }
+        });
+    };
+    const outputs = [
+      { from: child.stdout, to: options.stdout },
+      { from: child.stderr, to: options.stderr },
+    ].map(({ from, to }) => {
+      const masked = createMaskedOutput(options.masker.stream(), {
+        runner: (text) => void to.write(text),
+        record,
+      });
+      from.on('data', (chunk: Buffer) => masked.write(chunk));
+      return masked;
+    });
+
+    const forward = (signal: NodeJS.Signals) => killGroup(child.pid, signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    process.on('SIGHUP', forward);
+
+    child.on('error', (error) => {
+      options.stderr.write(`guard: could not start bash: ${error.message}\n`);
+    });
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      process.off('SIGHUP', forward);
+      for (const masked of outputs) masked.end();
+      void pendingRecord.then(() => {
+        const exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1);
+        resolve({ exitCode, signal, ...(recordingError ? { recordingError } : {}) });
+      });
+    });
+  });
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,77 @@
+// Starts what a guarded job talks to: the GitHub stand-in (OIDC issuer, artifact service, REST) and a
+// guard server trusting it, on loopback ports, with the given policy files. `close()` stops both.
+import {
+  startGitHubStandIn,
+  type GitHubStandIn,
+  type GitHubStandInOptions,
+} from '../../stand-ins/github/index.js';
+import { policySetFromTexts } from '../../policies/set.js';
+import { addReviewer } from '../../server/reviewers.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import type { ServerConfig } from '../../server/config.js';
+
+export const DEMO_POLICY = `
+kind: repository
+name: octo-deploy
+match:
+  repository: [octo-org/octo-repo]
+approvals:
+  reviewers: [alice, bob, octocat]
+  min: 1
+  expire-after: 1h
+steps:
+  - when: { script-matches: "deploy|terraform apply" }
+    action: require-approval
+  - when: { script-matches: "rm -rf /" }
+    action: block
+    reason: never on a runner
+`;
+
+export interface Stack {
+  github: GitHubStandIn;
+  server: RunningServer;
+  reviewerToken(login: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startStack(
+  options: {
+    policies?: Record<string, string>;
+    github?: GitHubStandInOptions;
+    config?: Partial<ServerConfig>;
+    now?: () => Date;
+  } = {},
+): Promise<Stack> {
+  const github = await startGitHubStandIn(options.github);
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        issuers: [github.issuer],
+        audience: 'guard',
+        sessionTtlSec: 3600,
+        maxWaitSec: 25,
+        ...options.config,
+      },
+      {
+        log: () => {},
+        policies: policySetFromTexts(options.policies ?? { 'octo-deploy.yml': DEMO_POLICY }),
+        ...(options.now ? { now: options.now } : {}),
+      },
+    );
+  } catch (error) {
+    await github.close();
+    throw error;
+  }
+  return {
+    github,
+    server,
+    reviewerToken: (login) => addReviewer(server.ctx.db, login),
+    async close() {
+      await server.close();
+      await github.close();
+    },
+  };
+}
