@@ -61,7 +61,7 @@ export function matchesMayOverlap(a: PolicyMatch, b: PolicyMatch): boolean {
   const ownersOf = (m: PolicyMatch): string[] | undefined => {
     if (m.repository_owner) return m.repository_owner;
     const owners = m.repository?.map(ownerOf);
-    return owners && owners.every((o) => o !== undefined) ? (owners) : undefined;
+    return owners && owners.every((o) => o !== undefined) ? owners : undefined;
   };
   const oa = ownersOf(a);
   const ob = ownersOf(b);

@@ -58,3 +58,13 @@ export function decideSql(policy: EffectivePolicy, stmt: SqlInput): Decision {
   const label = `SQL ${stmt.class.toUpperCase()} "${head.length > 60 ? `${head.slice(0, 57)}...` : head}"`;
   return decide(policy.sql, 'sql', (r) => sqlWhenHolds(r.when, stmt), label);
 }
+
+/** A query string with several statements is decided by its strictest statement (first one on ties). */
+export function decideSqlBatch(policy: EffectivePolicy, statements: readonly SqlInput[]): Decision {
+  let worst: Decision | undefined;
+  for (const stmt of statements) {
+    const d = decideSql(policy, stmt);
+    if (!worst || actionRank(d.action) > actionRank(worst.action)) worst = d;
+  }
+  return worst ?? { action: 'allow', reason: 'SQL: no statement; nothing to decide' };
+}

@@ -60,46 +60,47 @@ export function sqlWhenHolds(when: SqlWhen, input: SqlInput): boolean {
   return true;
 }
 
-// --- certain overlap (load time) ---------------------------------------------------------------------
+// --- explicit loosening (load time) -------------------------------------------------------------------
+// A repository rule "addresses" an organization rule when it names some of the same statement classes or
+// step kinds (or the organization rule does not restrict them) and is at least as narrow on every other
+// condition. Only then is a weaker action an attempt to loosen the floor; a broad catch-all `allow` or a
+// rule that only partly overlaps is left alone, and at run time the strictest decision wins anyway.
 
-function listsCertainlyShare(a: string[] | undefined, b: string[] | undefined, ignoreCase = false): boolean {
-  if (!a || !b) return true;
-  const literal = (p: string) => !p.includes('*') && !p.includes('?');
-  return a.some((x) =>
-    b.some(
-      (y) =>
-        x === y ||
-        (literal(x) && globMatch(y, x, { ignoreCase })) ||
-        (literal(y) && globMatch(x, y, { ignoreCase })),
-    ),
+function enumerated<T>(repo: T[] | undefined, org: T[] | undefined): boolean {
+  if (!org) return true;
+  return repo !== undefined && repo.some((x) => org.includes(x));
+}
+
+function literal(p: string): boolean {
+  return !p.includes('*') && !p.includes('?');
+}
+
+/** Every value the repository patterns match is certainly matched by the organization patterns. */
+function narrower(repo: string[] | undefined, org: string[] | undefined, ignoreCase = false): boolean {
+  if (!org) return true;
+  if (!repo) return false;
+  return repo.every((r) => org.some((o) => o === r || (literal(r) && globMatch(o, r, { ignoreCase }))));
+}
+
+function sameOrUnrestricted(repo: string | boolean | undefined, org: string | boolean | undefined): boolean {
+  return org === undefined || repo === org;
+}
+
+export function stepRuleAddresses(repo: StepWhen, org: StepWhen): boolean {
+  return (
+    enumerated(repo.kind, org.kind) &&
+    narrower(repo.name, org.name) &&
+    narrower(repo.target, org.target) &&
+    sameOrUnrestricted(repo.scriptMatches, org.scriptMatches)
   );
 }
 
-function sameRegex(a: string | undefined, b: string | undefined): boolean {
-  return a === undefined || b === undefined || a === b;
-}
-
-/** True when some step certainly satisfies both conditions (regular expressions: only when equal or absent). */
-export function stepWhensCertainlyOverlap(a: StepWhen, b: StepWhen): boolean {
+export function sqlRuleAddresses(repo: SqlWhen, org: SqlWhen): boolean {
   return (
-    listsCertainlyShare(a.kind, b.kind) &&
-    listsCertainlyShare(a.name, b.name) &&
-    listsCertainlyShare(a.target, b.target) &&
-    sameRegex(a.scriptMatches, b.scriptMatches)
-  );
-}
-
-export function sqlWhensCertainlyOverlap(a: SqlWhen, b: SqlWhen): boolean {
-  let classes: string[] | undefined = a.statement ?? b.statement;
-  if (a.statement && b.statement) classes = a.statement.filter((c) => b.statement?.includes(c));
-  if (classes && classes.length === 0) return false;
-  const where = a.withoutWhere ?? b.withoutWhere;
-  if (a.withoutWhere !== undefined && b.withoutWhere !== undefined && a.withoutWhere !== b.withoutWhere)
-    return false;
-  if (where === true && classes && !classes.some((c) => c === 'update' || c === 'delete')) return false;
-  return (
-    listsCertainlyShare(a.tables, b.tables, true) &&
-    listsCertainlyShare(a.target, b.target) &&
-    sameRegex(a.textMatches, b.textMatches)
+    enumerated(repo.statement, org.statement) &&
+    sameOrUnrestricted(repo.withoutWhere, org.withoutWhere) &&
+    narrower(repo.tables, org.tables, true) &&
+    narrower(repo.target, org.target) &&
+    sameOrUnrestricted(repo.textMatches, org.textMatches)
   );
 }

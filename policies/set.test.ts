@@ -50,10 +50,17 @@ describe('layering: a repository policy cannot weaken an organization floor', ()
       'shop.yml:5: sql[0]: allow for statements that organization rule sql[0] decides block',
     ],
     [
-      'sql:\n  - when: { statement: [delete] }\n    action: require-approval\n',
+      'sql:\n  - when: { statement: [delete], without-where: true }\n    action: require-approval\n',
       'sql[0]: require-approval for statements that organization rule sql[1] decides block',
     ],
-    ['sql:\n  - action: allow\n', 'sql[0]: allow for statements that organization rule sql[0] decides block'],
+    [
+      'sql:\n  - when: { statement: [drop, truncate, alter] }\n    action: require-approval\n',
+      'sql[0]: require-approval for statements that organization rule sql[0] decides block',
+    ],
+    [
+      'sql:\n  - when: { statement: drop, tables: [tmp_*] }\n    action: allow\n',
+      'sql[0]: allow for statements that organization rule sql[0] decides block',
+    ],
     [
       'steps:\n  - when: { kind: ssh, target: web-prod }\n    action: allow\n',
       'steps[0]: allow for steps that organization rule steps[0] decides require-approval',
@@ -73,6 +80,14 @@ describe('layering: a repository policy cannot weaken an organization floor', ()
     ['sql:\n  - when: { statement: [delete], without-where: false }\n    action: allow\n'],
     ['sql:\n  - when: { statement: [select, insert] }\n    action: allow\n'],
     ['steps:\n  - when: { kind: shell }\n    action: allow\n'],
+    // A catch-all or a partly overlapping rule does not address the floor; at run time the floor still wins.
+    ['sql:\n  - action: allow\n'],
+    ['sql:\n  - when: { statement: [delete, update], tables: [orders] }\n    action: require-approval\n'],
+    ['steps:\n  - when: { script-matches: kubectl }\n    action: allow\n'],
+    // A catch-all or a partly overlapping rule does not address the floor; at run time the floor still wins.
+    ['sql:\n  - action: allow\n'],
+    ['sql:\n  - when: { statement: [delete, update], tables: [orders] }\n    action: require-approval\n'],
+    ['steps:\n  - when: { script-matches: kubectl }\n    action: allow\n'],
   ])('accepts the stricter or unrelated %j', (repo) => {
     expect(loadError(repo)).toBe('');
   });

@@ -5,7 +5,7 @@ import { GuardError } from '../lib/errors.js';
 import { matchesMayOverlap } from './claim-match.js';
 import { formatDuration } from './duration.js';
 import { parsePolicy } from './parse.js';
-import { sqlWhensCertainlyOverlap, stepWhensCertainlyOverlap } from './rule-match.js';
+import { sqlRuleAddresses, stepRuleAddresses } from './rule-match.js';
 import { actionRank, DEFAULTS } from './strictness.js';
 import type { Policy, PolicySet } from './types.js';
 
@@ -97,14 +97,14 @@ function weakenings(org: Policy, repo: Policy): string[] {
   }
   repo.steps.forEach((r, i) => {
     org.steps.forEach((o, j) => {
-      if (actionRank(r.action) < actionRank(o.action) && stepWhensCertainlyOverlap(r.when, o.when)) {
+      if (actionRank(r.action) < actionRank(o.action) && stepRuleAddresses(r.when, o.when)) {
         at(`steps[${i}]`, `${r.action} for steps that organization rule steps[${j}] decides ${o.action}`);
       }
     });
   });
   repo.sql.forEach((r, i) => {
     org.sql.forEach((o, j) => {
-      if (actionRank(r.action) < actionRank(o.action) && sqlWhensCertainlyOverlap(r.when, o.when)) {
+      if (actionRank(r.action) < actionRank(o.action) && sqlRuleAddresses(r.when, o.when)) {
         at(`sql[${i}]`, `${r.action} for statements that organization rule sql[${j}] decides ${o.action}`);
       }
     });

@@ -165,7 +165,7 @@ export interface StepInput {
 
 export interface SqlInput {
   class: string;
-  tables: string[];
+  tables: readonly string[];
   withoutWhere: boolean;
   text: string;
   /** The registered database the statement goes to (`guard --db NAME`). */
