@@ -2,6 +2,9 @@
 // issuer, the runner's ID-token endpoint, the artifact results service + blob storage, and REST routes.
 // The real @actions/core, @actions/artifact and octokit clients run against it unmodified.
 import { randomUUID } from 'node:crypto';
+import { addArtifactServiceRoutes } from './artifact-service.js';
+import { addBlobRoutes } from './blob-storage.js';
+import { addRestArtifactRoutes } from './rest-artifacts.js';
 import type { JobClaims } from '../../lib/claims.js';
 import { buildClaims } from './claims.js';
 import type { ClaimOverrides } from './claims.js';
@@ -21,6 +24,8 @@ export type { RecordedRequest } from './http-server.js';
 export type { SignOptions, SigningKey } from './oidc.js';
 export type { RouteHandler, RouteRequest, RouteResponse } from './router.js';
 export { json, restError, restHeaders, twirpError } from './responses.js';
+export { authorizeRepository, isResponse } from './rest-auth.js';
+export type { RestCaller } from './rest-auth.js';
 export type { GitHubState, JobRegistration, TokenGrant } from './state.js';
 
 export interface GitHubStandInOptions {
@@ -34,6 +39,22 @@ export interface GitHubStandInOptions {
   now?: () => number;
   /** GITHUB_SERVER_URL the jobs see (links only; nothing is served there). Default https://github.com. */
   serverUrl?: string;
+}
+
+export interface ArtifactView {
+  id: number;
+  name: string;
+  size: number;
+  /** `sha256:<hex>` of the zip. */
+  digest: string;
+  zip: Buffer;
+  runBackendId: string;
+  jobBackendId: string;
+  repository: string;
+  runId: string;
+  runAttempt: string;
+  createdAt: Date;
+  expiresAt: Date;
 }
 
 export interface RegisterJobOptions {
@@ -68,6 +89,8 @@ export interface GitHubStandIn {
   registerJob(options?: RegisterJobOptions): Promise<JobRegistration>;
   /** A REST token (personal or installation style) limited to `repositories` if given. */
   createToken(grant?: Partial<TokenGrant>): string;
+  /** Finalized, not deleted artifacts, oldest first, with their stored zip. */
+  artifacts(): ArtifactView[];
   /** Adds or overrides a route (`:param`, trailing `*rest`). */
   route(method: string, pattern: string, handler: RouteHandler): void;
   close(): Promise<void>;
@@ -99,6 +122,9 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     signJwt(currentKey(), payload, { now: now(), ...signOptions });
 
   addIdTokenRoutes(router, { state, issuer, keys: () => keys, claimsFor: claims, sign: (c) => signToken(c) });
+  addArtifactServiceRoutes(router, state, () => server.url);
+  addBlobRoutes(router, state);
+  addRestArtifactRoutes(router, state, () => server.url);
 
   const standIn: GitHubStandIn = {
     url: server.url,
@@ -164,6 +190,23 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       });
       return token;
     },
+    artifacts: () =>
+      state.artifacts
+        .filter((a) => a.finalized && !a.deleted)
+        .map((a) => ({
+          id: a.id,
+          name: a.name,
+          size: a.size,
+          digest: a.digest,
+          zip: a.zip,
+          runBackendId: a.runBackendId,
+          jobBackendId: a.jobBackendId,
+          repository: a.repository,
+          runId: a.runId,
+          runAttempt: a.runAttempt,
+          createdAt: a.createdAt,
+          expiresAt: a.expiresAt,
+        })),
     route: (method, pattern, handler) => router.add(method, pattern, handler),
     close: () => server.close(),
   };

@@ -71,4 +71,4 @@ export function azureError(status: number, code: string, message: string): Route
 }
 
 /** The storage service version the stand-in answers as. */
-export const AZURE_VERSION = '2025-11-05';
+export const AZURE_VERSION = '2026-04-06';
