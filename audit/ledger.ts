@@ -87,16 +87,22 @@ export interface LedgerVerification {
   checkpointSeq?: number;
 }
 
+export interface VerifyLedgerOptions {
+  /** The rows are an export from some seq on (`since`): rows before the first one are not expected. */
+  partial?: boolean;
+}
+
 export function verifyLedger(
   rows: LedgerEntry[],
   checkpoints: LedgerCheckpoint[],
   keys: TrustedKey[],
+  options: VerifyLedgerOptions = {},
 ): LedgerVerification {
   const problems: LedgerProblem[] = [];
   const result: LedgerVerification = { ok: false, problems, head: GENESIS_HEAD, count: rows.length };
   const bySeq = new Map<number, LedgerEntry>();
   const first = rows[0];
-  if (first !== undefined && first.seq !== 1) {
+  if (first !== undefined && first.seq !== 1 && !options.partial) {
     // The oldest rows are gone: only a retention row that names exactly them makes that legitimate.
     const retention = rows.find((r) => r.kind === 'retention' && r.throughSeq === first.seq - 1);
     if (retention === undefined || retention.throughHash !== first.prev) {
