@@ -21,14 +21,28 @@ masking:
 recording: strict
 `;
 
-export const BUILD_SCRIPT = `echo "building octo-shop at $GITHUB_SHA"
+/** The demo repository's scripts, as a checkout would put them in the workspace. */
+export const REPOSITORY_FILES: Record<string, string> = {
+  'scripts/build.sh': `#!/usr/bin/env bash
+echo "building octo-shop at $GITHUB_SHA"
 echo "connecting with postgres://app:S3cr3t-Pa55w0rd@db.internal:5432/shop"
-echo "smoke test customer: maria.silva@example.com, CPF 529.982.247-25, card 4111 1111 1111 1111"
+cat test/smoke-customers.txt
 echo "build ok"
-`;
-
-export const DEPLOY_SCRIPT = `echo "deploying octo-shop to production"
+`,
+  'test/smoke-customers.txt': `smoke test customer: maria.silva@example.com, CPF 529.982.247-25, card 4111 1111 1111 1111
+`,
+  'scripts/deploy.sh': `#!/usr/bin/env bash
+echo "deploying octo-shop to production"
 for i in 1 2 3; do echo "rolling out batch $i/3"; sleep 0.2; done
-echo "AWS key in a debug line: AKIAIOSFODNN7EXAMPLE"
+echo "debug: AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"
 echo "deploy done"
-`;
+`,
+};
+
+/** The workflow's guarded steps: \`run:\` and \`shell:\` as they would stand in the YAML. */
+export const BUILD_STEP = { name: 'Build', run: './scripts/build.sh', shell: 'guard --name Build {0}' };
+export const DEPLOY_STEP = {
+  name: 'Deploy',
+  run: './scripts/deploy.sh production',
+  shell: 'guard --name Deploy {0}',
+};

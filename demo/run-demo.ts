@@ -2,7 +2,7 @@
 // the GitHub stand-in and a guard server on embedded PGlite, runs the BUNDLED action the way the Actions
 // runner does (main, two guarded steps, post), approves the held step as a reviewer would, and prints what
 // happened and where the audit bundle is. Everything it starts, it stops.
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { addReviewer } from '../server/reviewers.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../stand-ins/github/index.js';
 import { createRunnerJob, type RunnerJob } from '../stand-ins/runner/index.js';
-import { BUILD_SCRIPT, DEMO_POLICY, DEMO_POLICY_FILE, DEPLOY_SCRIPT } from './demo-policy.js';
+import { BUILD_STEP, DEMO_POLICY, DEMO_POLICY_FILE, DEPLOY_STEP, REPOSITORY_FILES } from './demo-policy.js';
 
 interface IO {
   stdout: NodeJS.WritableStream;
@@ -61,21 +61,22 @@ export async function runDemo(argv: readonly string[], io: IO): Promise<number> 
       `2. guard server on ${server.url} (embedded PGlite database), policy demo-shop: deploys need 1 approval from alice`,
     );
 
-    const actionDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    const actionDir = await findActionDir(dirname(fileURLToPath(import.meta.url)));
     job = await createRunnerJob({ standIn: github, actionDir, inputs: { server: server.url } });
+    await checkout(job.env.GITHUB_WORKSPACE ?? '');
     const main = await job.runMain();
     if (main.exitCode !== 0) throw new Error(`the action's main step failed:\n${main.log}`);
     out('3. Runner: `uses: hoop/guard@v1` (dist/main.js) opened a session:');
     out(indent(main.log));
 
-    const build = await job.runStep({ name: 'Build', run: BUILD_SCRIPT, shell: 'guard {0}' });
+    const build = await job.runStep(BUILD_STEP);
     out(
       `4. Runner: step "Build" with \`shell: guard {0}\`: allowed by policy, ran with its output masked (exit ${build.exitCode}):`,
     );
     out(indent(build.log));
 
     out('5. Runner: step "Deploy" with `shell: guard {0}`: held until a reviewer approves...');
-    const deploying = job.runStep({ name: 'Deploy', run: DEPLOY_SCRIPT, shell: 'guard {0}' });
+    const deploying = job.runStep(DEPLOY_STEP);
     const alice = new GuardServerClient(server.url, aliceToken);
     const pending = await pendingApproval(alice);
     out(
@@ -134,4 +135,28 @@ async function pendingApproval(reviewer: GuardServerClient): Promise<PendingAppr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('no approval request reached the reviewer within 30 s');
+}
+
+/** The folder holding action.yml: above this file in the sources, and above dist/chunks/ in the bundle. */
+async function findActionDir(from: string): Promise<string> {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (
+      await access(join(dir, 'action.yml')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return dir;
+    if (dirname(dir) === dir)
+      throw new Error(`no action.yml above ${from}; run the demo from the guard repository`);
+  }
+}
+
+/** What actions/checkout would do: the demo repository's files in the workspace. */
+async function checkout(workspace: string): Promise<void> {
+  for (const [path, content] of Object.entries(REPOSITORY_FILES)) {
+    await mkdir(dirname(join(workspace, path)), { recursive: true });
+    await writeFile(join(workspace, path), content);
+    if (path.endsWith('.sh')) await chmod(join(workspace, path), 0o755);
+  }
 }

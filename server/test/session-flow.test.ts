@@ -60,7 +60,7 @@ describe('token exchange', () => {
       await stack.github.signToken({ ...stack.github.claims(), aud: 'guard' })
     ).split('.');
     const forged = `${header}.${payload}.${Buffer.from('not a signature').toString('base64url')}`;
-    await expect(anonymous.openSession(forged, 'deploy')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(anonymous.openSession(forged, 'deploy')).rejects.toMatchObject({ code: 'TOKEN_SIGNATURE_INVALID' });
     const elsewhere = await stack.github.signToken({
       ...stack.github.claims(),
       aud: 'guard',
