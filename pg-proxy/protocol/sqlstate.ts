@@ -16,6 +16,8 @@ export const SqlState = {
   ConnectionFailure: '08006',
   /** 08001: the proxy could not reach or log in to the upstream server. */
   SqlclientUnableToEstablishSqlconnection: '08001',
+  /** 3D000: the client asked for a database the credential does not open. */
+  InvalidCatalogName: '3D000',
   /** 57014: the statement was cancelled (approval wait ended by the client or the proxy). */
   QueryCanceled: '57014',
   /** XX000: an internal failure in the proxy. */

@@ -9,7 +9,6 @@ export const StatementClasses = [
   'insert',
   'update',
   'delete',
-  'merge',
   'create',
   'alter',
   'drop',
@@ -19,8 +18,6 @@ export const StatementClasses = [
   'copy',
   'do',
   'call',
-  'transaction',
-  'set',
   'other',
 ] as const;
 
@@ -38,12 +35,11 @@ const FIRST_WORD_CLASS: Readonly<Record<string, StatementClass>> = {
   select: 'select',
   values: 'select',
   table: 'select',
-  show: 'set',
+  show: 'other',
   fetch: 'select',
   insert: 'insert',
   update: 'update',
   delete: 'delete',
-  merge: 'merge',
   create: 'create',
   alter: 'alter',
   drop: 'drop',
@@ -53,21 +49,21 @@ const FIRST_WORD_CLASS: Readonly<Record<string, StatementClass>> = {
   copy: 'copy',
   do: 'do',
   call: 'call',
-  begin: 'transaction',
-  start: 'transaction',
-  commit: 'transaction',
-  end: 'transaction',
-  rollback: 'transaction',
-  abort: 'transaction',
-  savepoint: 'transaction',
-  release: 'transaction',
-  prepare: 'transaction',
-  set: 'set',
-  reset: 'set',
+  begin: 'other',
+  start: 'other',
+  commit: 'other',
+  end: 'other',
+  rollback: 'other',
+  abort: 'other',
+  savepoint: 'other',
+  release: 'other',
+  prepare: 'other',
+  set: 'other',
+  reset: 'other',
 };
 
 /** Writes rank above reads: when a statement contains several (CTEs), the strongest one names it. */
-const WRITE_RANK: Partial<Record<StatementClass, number>> = { insert: 1, update: 2, merge: 2, delete: 3 };
+const WRITE_RANK: Partial<Record<StatementClass, number>> = { insert: 1, update: 2, delete: 3 };
 
 export function classifyStatement(tokens: readonly Token[]): StatementInfo {
   const words = tokens.filter((t) => t.type === 'word');
@@ -102,9 +98,16 @@ function leadingClass(tokens: readonly Token[]): StatementClass {
   if (first.value === 'prepare') {
     // PREPARE TRANSACTION is transaction control; PREPARE name AS stmt is judged by stmt.
     const second = tokens[i + 1];
-    if (second?.type === 'word' && second.value === 'transaction') return 'transaction';
+    if (second?.type === 'word' && second.value === 'transaction') return 'other';
     const as = tokens.findIndex((t, k) => k > i && t.type === 'word' && t.value === 'as');
     return as < 0 ? 'other' : leadingClass(tokens.slice(as + 1));
+  }
+  if (first.value === 'merge') {
+    // MERGE is judged as the strongest write its WHEN clauses can do ("THEN DELETE" makes it a delete).
+    const actions = tokens
+      .filter((t, k) => t.type === 'word' && tokens[k - 1]?.value === 'then')
+      .map((t) => t.value);
+    return actions.includes('delete') ? 'delete' : actions.includes('update') ? 'update' : 'insert';
   }
   return FIRST_WORD_CLASS[first.value] ?? 'other';
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { splitStatements } from './split.js';
 import { classifyStatement } from './classify.js';
 import { maskSqlSecrets } from './mask-sql.js';
+import { StatementClasses } from './classify.js';
+import { SQL_CLASSES } from '../../policies/index.js';
 
 const info = (sql: string) => {
   const [stmt] = splitStatements(sql);
@@ -37,6 +39,10 @@ describe('splitStatements', () => {
 });
 
 describe('classifyStatement', () => {
+  it('uses exactly the statement classes a policy can name', () => {
+    expect([...StatementClasses].sort()).toEqual([...SQL_CLASSES].sort());
+  });
+
   it('names the class of each kind of statement', () => {
     const cases: [string, string][] = [
       ['SELECT * FROM t', 'select'],
@@ -53,8 +59,10 @@ describe('classifyStatement', () => {
       ['copy x to stdout', 'copy'],
       ['do $$ begin delete from x; end $$', 'do'],
       ['call proc()', 'call'],
-      ['begin', 'transaction'],
-      ['set search_path = x', 'set'],
+      ['begin', 'other'],
+      ['merge into t using s on s.id = t.id when matched then delete', 'delete'],
+      ['merge into t using s on s.id = t.id when not matched then insert values (1)', 'insert'],
+      ['set search_path = x', 'other'],
       ['explain analyze delete from t', 'delete'],
       ['with d as (delete from t returning *) select * from d', 'delete'],
       ['select * from t for update', 'select'],
