@@ -26,11 +26,18 @@ export async function listYamlFiles(dir: string): Promise<string[]> {
       { cause: error },
     );
   }
-  return entries
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((p) => !p.split('/').some((part) => part.startsWith('.')))
-    .sort();
+  return (
+    entries
+      .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+      // parentPath is Node >= 20.12; older 20.x name it path.
+      .map((e) => {
+        const parent =
+          (e as { parentPath?: string; path?: string }).parentPath ?? (e as { path?: string }).path ?? dir;
+        return relative(dir, join(parent, e.name)).split(sep).join('/');
+      })
+      .filter((p) => !p.split('/').some((part) => part.startsWith('.')))
+      .sort()
+  );
 }
 
 export async function readPolicyTexts(dir: string): Promise<Record<string, string>> {

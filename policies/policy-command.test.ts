@@ -167,6 +167,14 @@ describe('guard policy explain', () => {
     expect(r.out).toContain('repository_owner_id "1" does not match "4000"');
   });
 
+  it('reads the claims from a token too (payload only; explain verifies nothing)', async () => {
+    const payload = Buffer.from(JSON.stringify(claims({ environment: 'staging' }))).toString('base64url');
+    const dir = await folder({ 'token.jwt': `eyJhbGciOiJSUzI1NiJ9.${payload}.c2ln\n` });
+    const r = await run('explain', join(here, 'examples'), '--claims', join(dir, 'token.jwt'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Effective policy: acme-org\n');
+  });
+
   it('needs --claims', async () => {
     const r = await run('explain', join(here, 'examples'));
     expect(r.code).toBe(2);

@@ -24,7 +24,7 @@ interface Io {
 const USAGE = `Usage:
   guard policy check DIR                      validate every policy (and test file) in DIR
   guard policy test DIR [--verbose]           run the test cases in DIR/**/*_test.yml
-  guard policy explain DIR --claims FILE.json [--fork] [--step SCRIPT [--step-name N] [--kind shell|db|ssh] [--target T]] [--sql TEXT [--target T]]
+  guard policy explain DIR --claims FILE [--fork] [--step SCRIPT [--step-name N] [--kind shell|db|ssh] [--target T]] [--sql TEXT [--target T]]
                                               the effective policy for a job, and why
   guard policy schema                         print the policy JSON Schema (for editors)
 `;
@@ -143,6 +143,19 @@ async function test(args: string[], io: Io): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
+/** Claims as JSON, or a token (JWT) whose payload is read WITHOUT verification: explain only reads policy. */
+export function parseClaims(text: string): JobClaims {
+  const trimmed = text.trim();
+  const parts = trimmed.split('.');
+  if (!trimmed.startsWith('{') && parts.length === 3) {
+    return JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as JobClaims;
+  }
+  const parsed: unknown = JSON.parse(trimmed);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new TypeError('claims must be a JSON object');
+  return parsed as JobClaims;
+}
+
 async function explainCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -170,7 +183,7 @@ async function explainCommand(args: string[], io: Io): Promise<number> {
   const claimsPath = resolve(io.cwd ?? process.cwd(), values.claims);
   let claims: JobClaims;
   try {
-    claims = JSON.parse(await readFile(claimsPath, 'utf8')) as JobClaims;
+    claims = parseClaims(await readFile(claimsPath, 'utf8'));
   } catch (error) {
     throw new GuardError(
       'BAD_INPUT',
