@@ -64,13 +64,13 @@ interface RawPolicy {
   recording?: RecordingMode;
 }
 
-export function invalid(file: string, problems: string[]): GuardError {
+export function invalid(file: string, problems: string[], what = 'policy'): GuardError {
   const head =
-    problems.length === 1 ? `guard: invalid policy ${problems[0]}` : `guard: invalid policy ${file}:`;
+    problems.length === 1 ? `guard: invalid ${what} ${problems[0]}` : `guard: invalid ${what} ${file}:`;
   const body = problems.length === 1 ? '' : `\n  ${problems.join('\n  ')}`;
   return new GuardError(
     'POLICY_INVALID',
-    `${head}${body}\nFix the policy file; see docs/policies.md for every field.`,
+    `${head}${body}\nFix the ${what} file; see docs/policies.md for every field.`,
   );
 }
 

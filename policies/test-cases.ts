@@ -60,9 +60,9 @@ function toClaims(...layers: (RawClaims | undefined)[]): JobClaims {
 
 export function parseTestFile(text: string, file: string): TestCase[] {
   const { source, errors } = readYaml(text, file);
-  if (!source) throw invalid(file, errors);
+  if (!source) throw invalid(file, errors, 'policy test');
   const schemaErrors = validateTestShape(source.data);
-  if (schemaErrors) throw invalid(file, formatSchemaErrors(schemaErrors, source));
+  if (schemaErrors) throw invalid(file, formatSchemaErrors(schemaErrors, source), 'policy test');
   const data = source.data as {
     claims?: RawClaims;
     tests: (Omit<TestCase, 'file' | 'line' | 'claims' | 'pullRequestFromFork'> & {
@@ -150,6 +150,8 @@ export function runTestCase(set: PolicySet, test: TestCase): TestResult {
       failures.push(`policy ${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
     }
   }
+  if (test.step && test.sql)
+    failures.push('a test case decides a step or a SQL statement, not both; split it');
   if (e.action !== undefined || e.rule !== undefined) {
     let decision: Decision | undefined;
     if (test.step) {
