@@ -24,19 +24,14 @@ export interface ApprovalState {
 
 export interface PendingApproval {
   id: string;
+  kind: 'step' | 'sql' | 'job' | 'deployment';
   repository: string;
-  runId: string;
-  runAttempt: string;
-  job: string;
-  actor: string;
-  step: {
-    name: string;
-    kind: string;
-    target: string | null;
-    scriptSha256: string;
-    script: string;
-    reason: string;
-  };
+  runId: string | null;
+  runAttempt: string | null;
+  actor: string | null;
+  title: string;
+  body: string;
+  digest: string;
   required: number;
   approvals: number;
   expiresAt: string;

@@ -80,7 +80,7 @@ export async function runDemo(argv: readonly string[], io: IO): Promise<number> 
     const alice = new GuardServerClient(server.url, aliceToken);
     const pending = await pendingApproval(alice);
     out(
-      `   alice's queue: approval ${pending.id} for step "${pending.step.name}" of ${pending.repository} run ${pending.runId} by ${pending.actor} (script sha256 ${pending.step.scriptSha256.slice(0, 12)}...)`,
+      `   alice's queue: approval ${pending.id}: ${pending.title} of ${pending.repository} run ${pending.runId} by ${pending.actor}, script \`${pending.body.trim()}\` (sha256 ${pending.digest.slice(0, 12)}...)`,
     );
     out(`   alice approves it (what \`guard approve ${pending.id}\` does)`);
     await alice.decide(pending.id, 'approve', 'change ticket CHG-1042');

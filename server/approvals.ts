@@ -1,5 +1,6 @@
-// Approval requests for held steps: who may decide, how many must agree, when it lapses. A decision is
-// stored first and announced second, so a waiter that wakes always reads the final state.
+// Approval requests: for a guarded step, a held SQL statement, a whole job or a deployment. Who may decide,
+// how many must agree, when it lapses. A decision is stored first and announced second, so a waiter that
+// wakes always reads the final state.
 import { newId } from '../lib/digest.js';
 import { GuardError } from '../lib/errors.js';
 import type { ApprovalRules } from '../policies/types.js';
@@ -8,6 +9,7 @@ import { recordEvent } from './events.js';
 import type { Queryable } from './storage/database.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+export type ApprovalKind = 'step' | 'sql' | 'job' | 'deployment';
 
 export interface ApprovalVote {
   reviewer: string;
@@ -19,52 +21,115 @@ export interface ApprovalVote {
 
 export interface ApprovalState {
   id: string;
-  stepId: string;
-  sessionId: string;
+  kind: ApprovalKind;
+  sessionId: string | null;
+  stepId: string | null;
+  repository: string;
+  runId: string | null;
+  runAttempt: string | null;
+  actor: string | null;
+  /** What is asked, e.g. "step Deploy"; and what the reviewer reads: the masked script or SQL. */
+  title: string;
+  body: string;
+  /** sha256 of exactly what is approved (the raw script or SQL). */
+  digest: string;
+  /** Integration data (check run id, PR number, deployment callback); never secret. */
+  context: Record<string, unknown>;
   status: ApprovalStatus;
   required: number;
   reviewers: string[];
+  allowSelfApproval: boolean;
+  createdAt: string;
   expiresAt: string;
-  scriptSha256: string;
+  decidedAt: string | null;
   reason: string | null;
   votes: ApprovalVote[];
 }
 
 interface ApprovalRow {
   id: string;
-  step_id: string;
-  session_id: string;
+  kind: ApprovalKind;
+  session_id: string | null;
+  step_id: string | null;
+  repository: string;
+  run_id: string | null;
+  run_attempt: string | null;
+  actor: string | null;
+  triggering_actor: string | null;
+  title: string;
+  body: string;
+  digest: string;
+  context: Record<string, unknown>;
   status: ApprovalStatus;
   required: number;
   reviewers: string[];
   allow_self_approval: boolean;
-  script_sha256: string;
+  created_at: Date;
   expires_at: Date;
+  decided_at: Date | null;
   reason: string | null;
 }
 
-export async function createApproval(
-  tx: Queryable,
-  ctx: ServerContext,
-  input: { stepId: string; sessionId: string; rules: ApprovalRules; scriptSha256: string },
-): Promise<string> {
+export interface NewApproval {
+  kind: ApprovalKind;
+  sessionId?: string;
+  stepId?: string;
+  repository: string;
+  runId?: string;
+  runAttempt?: string;
+  actor?: string;
+  triggeringActor?: string;
+  title: string;
+  body: string;
+  digest: string;
+  context?: Record<string, unknown>;
+  rules: ApprovalRules;
+}
+
+export async function createApproval(tx: Queryable, ctx: ServerContext, input: NewApproval): Promise<string> {
   const id = newId(4);
   const expiresAt = new Date(ctx.now().getTime() + input.rules.expireAfterMs);
   await tx.query(
-    `insert into approvals (id, step_id, session_id, required, reviewers, allow_self_approval, script_sha256, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `insert into approvals (id, kind, session_id, step_id, repository, run_id, run_attempt, actor, triggering_actor,
+                            title, body, digest, context, required, reviewers, allow_self_approval, created_at, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
     [
       id,
-      input.stepId,
-      input.sessionId,
+      input.kind,
+      input.sessionId ?? null,
+      input.stepId ?? null,
+      input.repository,
+      input.runId ?? null,
+      input.runAttempt ?? null,
+      input.actor ?? null,
+      input.triggeringActor ?? null,
+      input.title,
+      input.body,
+      input.digest,
+      JSON.stringify(input.context ?? {}),
       input.rules.min,
       JSON.stringify(input.rules.reviewers),
       input.rules.allowSelfApproval,
-      input.scriptSha256,
+      ctx.now(),
       expiresAt,
     ],
   );
+  await recordEvent(tx, input.sessionId ?? null, 'approval.requested', {
+    approval: id,
+    kind: input.kind,
+    step: input.stepId,
+    title: input.title,
+    digest: input.digest,
+    reviewers: input.rules.reviewers,
+    min: input.rules.min,
+    expires_at: expiresAt.toISOString(),
+  });
   return id;
+}
+
+/** Call after the transaction that created the approval committed: integrations publish the request. */
+export async function announceRequested(ctx: ServerContext, id: string): Promise<void> {
+  await ctx.approvalEvents.emit('requested', { approval: await getApproval(ctx, id) });
 }
 
 export async function getApproval(ctx: ServerContext, id: string): Promise<ApprovalState> {
@@ -72,12 +137,15 @@ export async function getApproval(ctx: ServerContext, id: string): Promise<Appro
   if (row.status === 'pending' && row.expires_at.getTime() <= ctx.now().getTime()) {
     // Expiry is applied when first observed; the conditional update makes it happen once.
     const expired = await ctx.db.query(
-      `update approvals set status = 'expired', decided_at = now(), reason = 'expired' where id = $1 and status = 'pending'`,
-      [id],
+      `update approvals set status = 'expired', decided_at = $2, reason = 'no decision before the approval expired' where id = $1 and status = 'pending'`,
+      [id, ctx.now()],
     );
     if (expired.rowCount > 0) {
       await recordEvent(ctx.db, row.session_id, 'approval.expired', { approval: id, step: row.step_id });
       await ctx.waiters.announce(id);
+      const state = await getApproval(ctx, id);
+      await ctx.approvalEvents.emit('decided', { approval: state });
+      return state;
     }
     return getApproval(ctx, id);
   }
@@ -91,18 +159,48 @@ export async function getApproval(ctx: ServerContext, id: string): Promise<Appro
     'select reviewer, decision, channel, comment, at from approval_votes where approval_id = $1 order by at, reviewer',
     [id],
   );
+  return toState(
+    row,
+    votes.rows.map((vote) => ({ ...vote, at: vote.at.toISOString() })),
+  );
+}
+
+function toState(row: ApprovalRow, votes: ApprovalVote[]): ApprovalState {
   return {
     id: row.id,
-    stepId: row.step_id,
+    kind: row.kind,
     sessionId: row.session_id,
+    stepId: row.step_id,
+    repository: row.repository,
+    runId: row.run_id,
+    runAttempt: row.run_attempt,
+    actor: row.actor,
+    title: row.title,
+    body: row.body,
+    digest: row.digest,
+    context: row.context,
     status: row.status,
     required: row.required,
     reviewers: row.reviewers,
+    allowSelfApproval: row.allow_self_approval,
+    createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
-    scriptSha256: row.script_sha256,
+    decidedAt: row.decided_at?.toISOString() ?? null,
     reason: row.reason,
-    votes: votes.rows.map((vote) => ({ ...vote, at: vote.at.toISOString() })),
+    votes,
   };
+}
+
+/** Merges integration data (e.g. the check run id) into an approval's context. */
+export async function updateApprovalContext(
+  ctx: ServerContext,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  await ctx.db.query(`update approvals set context = context || $2::jsonb where id = $1`, [
+    id,
+    JSON.stringify(patch),
+  ]);
 }
 
 /**
@@ -144,17 +242,22 @@ export interface Reviewer {
   login: string;
 }
 
+/** Where a decision came from; recorded with the vote and shown in the evidence. */
+export type DecisionChannel =
+  'api' | 'review-page' | 'pr-comment' | 'check-run' | 'pr-review' | 'deployment-protection-rule';
+
 export async function decideApproval(
   ctx: ServerContext,
   id: string,
   reviewer: Reviewer,
-  input: { decision: unknown; comment?: unknown; channel: string },
+  input: { decision: unknown; comment?: unknown; channel: DecisionChannel },
 ): Promise<ApprovalState> {
   if (input.decision !== 'approve' && input.decision !== 'deny') {
     throw new GuardError('BAD_INPUT', "guard: decision must be 'approve' or 'deny'");
   }
   const decision = input.decision;
-  const comment = typeof input.comment === 'string' ? input.comment.slice(0, 2000) : null;
+  const comment =
+    typeof input.comment === 'string' && input.comment.trim() ? input.comment.trim().slice(0, 2000) : null;
   const state = await getApproval(ctx, id);
   if (state.status !== 'pending') {
     throw new GuardError(
@@ -162,32 +265,28 @@ export async function decideApproval(
       `guard: approval ${id} is already ${state.status}; nothing was changed`,
     );
   }
-  const session = await ctx.db.query<{ claims: { actor?: string; triggering_actor?: string } }>(
-    'select claims from sessions where id = $1',
-    [state.sessionId],
-  );
-  const claims = session.rows[0]?.claims ?? {};
-  const row = await loadRow(ctx.db, id);
-  if (!mayReview(row.reviewers, reviewer.login)) {
+  if (!(await mayReview(ctx, state, reviewer.login))) {
     throw new GuardError(
       'FORBIDDEN',
-      `guard: ${reviewer.login} is not among the reviewers of approval ${id} (${row.reviewers.join(', ')}); the vote was not counted`,
+      `guard: ${reviewer.login} is not among the reviewers of approval ${id} (${state.reviewers.join(', ') || 'none configured'}); the vote was not counted`,
     );
   }
-  const selfApproval = [claims.actor, claims.triggering_actor].some(
-    (login) => login !== undefined && login.toLowerCase() === reviewer.login.toLowerCase(),
+  const row = await loadRow(ctx.db, id);
+  const login = reviewer.login.toLowerCase();
+  const selfApproval = [row.actor, row.triggering_actor].some(
+    (who) => who !== null && who.toLowerCase() === login,
   );
   if (selfApproval && !row.allow_self_approval && decision === 'approve') {
     throw new GuardError(
       'SELF_APPROVAL',
-      `guard: ${reviewer.login} started this run and cannot approve its own step; another reviewer must approve`,
+      `guard: ${reviewer.login} started this run and cannot approve it; another reviewer must approve`,
     );
   }
 
-  await ctx.db.transaction(async (tx) => {
+  const decided = await ctx.db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `insert into approval_votes (approval_id, reviewer, decision, channel, comment) values ($1, $2, $3, $4, $5) on conflict do nothing`,
-      [id, reviewer.login.toLowerCase(), decision, input.channel, comment],
+      `insert into approval_votes (approval_id, reviewer, decision, channel, comment, at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+      [id, login, decision, input.channel, comment, ctx.now()],
     );
     if (inserted.rowCount === 0) {
       throw new GuardError(
@@ -195,10 +294,10 @@ export async function decideApproval(
         `guard: ${reviewer.login} has already voted on approval ${id}; a reviewer counts once`,
       );
     }
-    await recordEvent(tx, state.sessionId, 'approval.vote', {
+    await recordEvent(tx, row.session_id, 'approval.vote', {
       approval: id,
-      step: state.stepId,
-      reviewer: reviewer.login,
+      step: row.step_id,
+      reviewer: login,
       decision,
       channel: input.channel,
       comment,
@@ -212,35 +311,31 @@ export async function decideApproval(
     // One denial by an authorized reviewer ends the request; approval needs `required` distinct reviewers.
     const status: ApprovalStatus | undefined =
       denials > 0 ? 'denied' : approvals >= row.required ? 'approved' : undefined;
-    if (status) {
-      const reason =
-        status === 'denied' ? `denied by ${reviewer.login}${comment ? `: ${comment}` : ''}` : null;
-      await tx.query(
-        `update approvals set status = $2, decided_at = now(), reason = $3 where id = $1 and status = 'pending'`,
-        [id, status, reason],
-      );
-      await recordEvent(tx, state.sessionId, `approval.${status}`, { approval: id, step: state.stepId });
-    }
+    if (!status) return false;
+    const reason = status === 'denied' ? `denied by ${login}${comment ? `: ${comment}` : ''}` : null;
+    await tx.query(
+      `update approvals set status = $2, decided_at = $4, reason = $3 where id = $1 and status = 'pending'`,
+      [id, status, reason, ctx.now()],
+    );
+    await recordEvent(tx, row.session_id, `approval.${status}`, { approval: id, step: row.step_id });
+    return true;
   });
   await ctx.waiters.announce(id);
-  return getApproval(ctx, id);
+  const after = await getApproval(ctx, id);
+  if (decided) await ctx.approvalEvents.emit('decided', { approval: after });
+  return after;
 }
 
 export interface PendingApproval {
   id: string;
+  kind: ApprovalKind;
   repository: string;
-  runId: string;
-  runAttempt: string;
-  job: string;
-  actor: string;
-  step: {
-    name: string;
-    kind: string;
-    target: string | null;
-    scriptSha256: string;
-    script: string;
-    reason: string;
-  };
+  runId: string | null;
+  runAttempt: string | null;
+  actor: string | null;
+  title: string;
+  body: string;
+  digest: string;
   required: number;
   approvals: number;
   expiresAt: string;
@@ -251,59 +346,53 @@ export async function listPendingApprovals(
   ctx: ServerContext,
   reviewer: Reviewer,
 ): Promise<PendingApproval[]> {
-  const { rows } = await ctx.db.query<{
-    id: string;
-    reviewers: string[];
-    required: number;
-    expires_at: Date;
-    repository: string;
-    run_id: string;
-    run_attempt: string;
-    job: string;
-    actor: string;
-    name: string;
-    kind: string;
-    target: string | null;
-    script_sha256: string;
-    script_masked: string;
-    reason: string;
-    approvals: number;
-  }>(
-    `select a.id, a.reviewers, a.required, a.expires_at, s.repository, s.run_id, s.run_attempt, s.job, s.claims->>'actor' as actor,
-            t.name, t.kind, t.target, t.script_sha256, t.script_masked, t.reason,
-            (select count(*)::int from approval_votes v where v.approval_id = a.id and v.decision = 'approve') as approvals
-       from approvals a join steps t on t.id = a.step_id join sessions s on s.id = a.session_id
-      where a.status = 'pending' and a.expires_at > $1
-      order by a.created_at`,
+  const { rows } = await ctx.db.query<ApprovalRow & { approvals: number }>(
+    `select a.*, (select count(*)::int from approval_votes v where v.approval_id = a.id and v.decision = 'approve') as approvals
+       from approvals a where a.status = 'pending' and a.expires_at > $1 order by a.created_at`,
     [ctx.now()],
   );
-  return rows
-    .filter((row) => mayReview(row.reviewers, reviewer.login))
-    .map((row) => ({
+  const mine: PendingApproval[] = [];
+  for (const row of rows) {
+    if (!(await mayReview(ctx, toState(row, []), reviewer.login))) continue;
+    mine.push({
       id: row.id,
+      kind: row.kind,
       repository: row.repository,
       runId: row.run_id,
       runAttempt: row.run_attempt,
-      job: row.job,
       actor: row.actor,
-      step: {
-        name: row.name,
-        kind: row.kind,
-        target: row.target,
-        scriptSha256: row.script_sha256,
-        script: row.script_masked,
-        reason: row.reason,
-      },
+      title: row.title,
+      body: row.body,
+      digest: row.digest,
       required: row.required,
       approvals: row.approvals,
       expiresAt: row.expires_at.toISOString(),
-    }));
+    });
+  }
+  return mine;
 }
 
-/** Users match by login (case-insensitive). Team entries (`@org/team`) need the GitHub App to resolve membership. */
-export function mayReview(reviewers: readonly string[], login: string): boolean {
+/**
+ * Users match by login (case-insensitive). Team entries (`@org/team`) are asked of the reviewer directory
+ * (the GitHub App resolves membership); without one, a team entry matches nobody: fail closed.
+ */
+export async function mayReview(
+  ctx: ServerContext,
+  approval: Pick<ApprovalState, 'reviewers' | 'repository'>,
+  login: string,
+): Promise<boolean> {
   const wanted = login.toLowerCase();
-  return reviewers.some((entry) => !entry.includes('/') && entry.replace(/^@/, '').toLowerCase() === wanted);
+  for (const entry of approval.reviewers) {
+    const name = entry.replace(/^@/, '');
+    if (!name.includes('/')) {
+      if (name.toLowerCase() === wanted) return true;
+      continue;
+    }
+    const [org, team] = name.split('/');
+    if (org && team && ctx.reviewerDirectory && (await ctx.reviewerDirectory.isTeamMember(org, team, login)))
+      return true;
+  }
+  return false;
 }
 
 async function loadRow(db: Queryable, id: string): Promise<ApprovalRow> {

@@ -4,6 +4,7 @@ import type { TrustedIssuers } from './oidc/trusted-issuers.js';
 import type { PolicySet } from '../policies/types.js';
 import type { Database } from './storage/database.js';
 import type { ApprovalWaiters } from './approval-waiters.js';
+import type { ApprovalEvents } from './approval-events.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -11,6 +12,13 @@ export interface ServerContext {
   issuers: TrustedIssuers;
   policies: PolicySet;
   waiters: ApprovalWaiters;
+  approvalEvents: ApprovalEvents;
+  /** Resolves `@org/team` reviewer entries; set when the GitHub App is configured. */
+  reviewerDirectory?: ReviewerDirectory;
   now: () => Date;
   log: (line: string) => void;
+}
+
+export interface ReviewerDirectory {
+  isTeamMember(org: string, team: string, login: string): Promise<boolean>;
 }

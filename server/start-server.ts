@@ -3,12 +3,16 @@
 import type { Server } from 'node:http';
 import { buildApi } from './api.js';
 import { ApprovalWaiters } from './approval-waiters.js';
+import { ApprovalEvents } from './approval-events.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { listen } from './http/node-adapter.js';
 import { TrustedIssuers } from './oidc/trusted-issuers.js';
 import { loadServerPolicies } from './policy-source.js';
 import { openDatabase } from './storage/database.js';
+import type { ServerExtension } from './extension.js';
+import { githubExtension } from './github/extension.js';
+import { runnerExtension } from './runner/extension.js';
 import type { PolicySet } from '../policies/types.js';
 import { migrate } from './storage/migrations.js';
 
@@ -20,7 +24,15 @@ export interface RunningServer {
 
 export async function startServer(
   config: ServerConfig,
-  options: { log?: (line: string) => void; now?: () => Date; policies?: PolicySet } = {},
+  options: {
+    log?: (line: string) => void;
+    now?: () => Date;
+    policies?: PolicySet;
+    /** Default: the GitHub App and the runner hooks (each stays idle unless configured). */
+    extensions?: readonly ServerExtension[];
+    /** Where extensions read their settings; default process.env. */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(`guard server: ${line}`));
   const db = await openDatabase({
@@ -28,6 +40,7 @@ export async function startServer(
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
   });
   let server: Server | undefined;
+  const stops: (() => Promise<void>)[] = [];
   const waiters = new ApprovalWaiters(db);
   try {
     await migrate(db);
@@ -39,10 +52,16 @@ export async function startServer(
       issuers: new TrustedIssuers(config.issuers),
       policies,
       waiters,
+      approvalEvents: new ApprovalEvents(log),
       now: options.now ?? (() => new Date()),
       log,
     };
-    const listening = await listen(buildApi(ctx), config.host, config.port);
+    const router = buildApi(ctx);
+    for (const extension of options.extensions ?? [githubExtension, runnerExtension]) {
+      const stop = await extension.install(ctx, router, options.env ?? process.env);
+      if (stop) stops.push(stop);
+    }
+    const listening = await listen(router, config.host, config.port);
     server = listening.server;
     log(
       `listening on ${listening.url} (database: ${db.kind}${config.dataDir ? ` in ${config.dataDir}` : ''}; issuers: ${config.issuers.join(', ')}; audience: ${config.audience})`,
@@ -54,12 +73,14 @@ export async function startServer(
       async close() {
         running.closeAllConnections();
         await new Promise<void>((resolve) => running.close(() => resolve()));
+        for (const stop of stops.splice(0)) await stop().catch(() => {});
         await waiters.stop();
         await db.close();
       },
     };
   } catch (error) {
     server?.close();
+    for (const stop of stops.splice(0)) await stop().catch(() => {});
     await waiters.stop().catch(() => {});
     await db.close().catch(() => {});
     throw error;

@@ -4,7 +4,7 @@ import { newId } from '../lib/digest.js';
 import { GuardError } from '../lib/errors.js';
 import { createMasker } from '../masking/masker.js';
 import { decideStep, type StepKind } from './policy-source.js';
-import { createApproval, getApproval, type ApprovalState } from './approvals.js';
+import { announceRequested, createApproval, getApproval, type ApprovalState } from './approvals.js';
 import type { ServerContext } from './context.js';
 import { recordEvent } from './events.js';
 import type { SessionRow } from './sessions.js';
@@ -91,21 +91,30 @@ export async function registerStep(
     const approvalId =
       decision.action === 'require-approval'
         ? await createApproval(tx, ctx, {
+            kind: 'step',
             stepId,
             sessionId: session.id,
+            repository: session.repository,
+            runId: session.run_id,
+            runAttempt: session.run_attempt,
+            actor: session.claims.actor,
+            ...(session.claims.triggering_actor ? { triggeringActor: session.claims.triggering_actor } : {}),
+            title: `step ${name}`,
+            body: masked,
+            digest: scriptSha256,
+            context: {
+              job: session.job,
+              sha: session.claims.sha,
+              ref: session.claims.ref,
+              workflow: session.claims.workflow,
+              reason: decision.reason,
+            },
             rules: session.policy.approvals,
-            scriptSha256,
           })
         : null;
-    if (approvalId)
-      await recordEvent(tx, session.id, 'approval.requested', {
-        approval: approvalId,
-        step: stepId,
-        reviewers: session.policy.approvals.reviewers,
-        min: session.policy.approvals.min,
-      });
     return { seq, approvalId };
   });
+  if (approvalId) await announceRequested(ctx, approvalId);
   return {
     step: { id: stepId, seq, name },
     decision: { action: decision.action, rule: decision.rule ?? null, reason: decision.reason },
@@ -134,11 +143,12 @@ export async function startStep(
     );
   }
   if (step.decision === 'require-approval') {
-    const { rows } = await ctx.db.query<{ id: string }>('select id from approvals where step_id = $1', [
-      stepId,
-    ]);
+    const { rows } = await ctx.db.query<{ id: string }>(
+      `select id from approvals where step_id = $1 and kind = 'step'`,
+      [stepId],
+    );
     const approval = rows[0] ? await getApproval(ctx, rows[0].id) : undefined;
-    if (approval?.status !== 'approved' || approval.scriptSha256 !== step.script_sha256) {
+    if (approval?.status !== 'approved' || approval.digest !== step.script_sha256) {
       const status = approval?.status ?? 'missing';
       throw new GuardError(
         status === 'expired' ? 'APPROVAL_EXPIRED' : 'APPROVAL_DENIED',

@@ -77,7 +77,7 @@ describe('a guarded job', () => {
       shell: 'guard --name Deploy {0}',
     });
     const pending = await pendingFor(reviewer, job);
-    expect(pending.step.name).toBe('Deploy');
+    expect(pending.title).toBe('step Deploy');
     await reviewer.decide(pending.id, 'approve', 'CHG-1');
     const deploy = await deploying;
     expect(deploy.exitCode, deploy.log).toBe(0);

@@ -2,8 +2,16 @@
 // existing data folder reaches the same schema. Run under an advisory lock so replicas starting together
 // do not race.
 import type { Database } from './database.js';
+import { GITHUB_MIGRATIONS } from '../github/migrations.js';
+import { RUNNER_MIGRATIONS } from '../runner/migrations.js';
 
-export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+const CORE_MIGRATIONS: readonly Migration[] = [
   {
     id: 1,
     name: 'sessions, steps, approvals',
@@ -54,20 +62,33 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
         unique (session_id, seq)
       );
 
+      -- One approval request: for a guarded step, a held SQL statement, a whole job (runner hook) or a
+      -- deployment (protection rule). What is approved is named by its digest, so a change needs a new one.
       create table approvals (
         id text primary key,
-        step_id text not null unique references steps(id),
-        session_id text not null references sessions(id),
+        kind text not null,
+        session_id text references sessions(id),
+        step_id text references steps(id),
+        repository text not null,
+        run_id text,
+        run_attempt text,
+        actor text,
+        triggering_actor text,
+        title text not null,
+        body text not null,
+        digest text not null,
+        context jsonb not null default '{}',
         status text not null default 'pending',
         required integer not null,
         reviewers jsonb not null,
         allow_self_approval boolean not null,
-        script_sha256 text not null,
         created_at timestamptz not null default now(),
         expires_at timestamptz not null,
         decided_at timestamptz,
         reason text
       );
+      create index approvals_pending on approvals (status, created_at);
+      create index approvals_step on approvals (step_id);
 
       create table approval_votes (
         approval_id text not null references approvals(id),
@@ -96,6 +117,13 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
       create index events_session on events (session_id, id);
     `,
   },
+];
+
+/** Core ids 1-99; each server part owns a range of its own, so parts add tables without colliding. */
+export const MIGRATIONS: readonly Migration[] = [
+  ...CORE_MIGRATIONS,
+  ...GITHUB_MIGRATIONS,
+  ...RUNNER_MIGRATIONS,
 ];
 
 export async function migrate(db: Database): Promise<number> {

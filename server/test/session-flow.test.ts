@@ -60,7 +60,9 @@ describe('token exchange', () => {
       await stack.github.signToken({ ...stack.github.claims(), aud: 'guard' })
     ).split('.');
     const forged = `${header}.${payload}.${Buffer.from('not a signature').toString('base64url')}`;
-    await expect(anonymous.openSession(forged, 'deploy')).rejects.toMatchObject({ code: 'TOKEN_SIGNATURE_INVALID' });
+    await expect(anonymous.openSession(forged, 'deploy')).rejects.toMatchObject({
+      code: 'TOKEN_SIGNATURE_INVALID',
+    });
     const elsewhere = await stack.github.signToken({
       ...stack.github.claims(),
       aud: 'guard',
@@ -85,9 +87,16 @@ describe('token exchange', () => {
   it('refuses a credential used from another run or job', async () => {
     const { opened, run } = await openSession();
     const script = 'echo hi';
-    for (const elsewhere of ['1/1/deploy', run.replace(/\/1\//, '/2/'), run.replace(/deploy$/, 'build'), undefined]) {
+    for (const elsewhere of [
+      '1/1/deploy',
+      run.replace(/\/1\//, '/2/'),
+      run.replace(/deploy$/, 'build'),
+      undefined,
+    ]) {
       const stolen = new GuardServerClient(stack.server.url, opened.session.credential, elsewhere);
-      await expect(stolen.registerStep({ name: 'x', kind: 'shell', script, scriptSha256: sha256Hex(script) })).rejects.toMatchObject({ code: 'SESSION_WRONG_RUN' });
+      await expect(
+        stolen.registerStep({ name: 'x', kind: 'shell', script, scriptSha256: sha256Hex(script) }),
+      ).rejects.toMatchObject({ code: 'SESSION_WRONG_RUN' });
     }
   });
 
