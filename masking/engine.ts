@@ -1,0 +1,179 @@
+// Finds everything to mask in a piece of plain text. The work per byte is a handful of native passes
+// (one regex for every token prefix and secret keyword, indexOf for rare literals, one regex for numbers,
+// one for IBANs) plus a sampled pass over known values; rule code runs only where a pass found something.
+// Also answers, for a partial line, from where its end could still become a match.
+import { KnownValues } from './known-values.js';
+import { NUMERIC_PARTIAL } from './rules/pii.js';
+import type { AnchoredRule, NumericRule, Rule, ScanRule } from './rules/types.js';
+import { SECRET_TYPE, SpanList } from './spans.js';
+
+/**
+ * Digits with separators, starting with three digits (every numeric shape has a 3-digit group; the island
+ * is extended backwards for `+55 11`, `(11)` or `12.345`) and not running into a word, so timestamps and
+ * version strings fail inside the regex engine without a call into JavaScript.
+ */
+const NUMERIC_ISLAND = /\b\d{3}[\d ./()-]{5,}(?!\w)/g;
+const MIN_ISLAND_DIGITS = 8;
+/** How far back a partial line is examined for the start of an unfinished match. */
+const PARTIAL_LOOKBACK = 512;
+
+interface PrefixRule {
+  readonly rule: AnchoredRule;
+  readonly sticky: RegExp;
+}
+
+interface Pass {
+  readonly regex: RegExp;
+  readonly rules: readonly PrefixRule[];
+}
+
+export class MatchEngine {
+  private readonly known = new KnownValues();
+  private readonly passes: Pass[] = [];
+  private readonly singleChars: { anchor: string; rule: AnchoredRule }[] = [];
+  private readonly allAnchors: string[] = [];
+  private readonly numeric: NumericRule[] = [];
+  private readonly scanners: ScanRule[] = [];
+  private readonly partials: RegExp[] = [];
+
+  constructor(rules: readonly Rule[]) {
+    const byPass = new Map<string, { rule: AnchoredRule; source: string }[]>();
+    for (const rule of rules) {
+      if (rule.kind === 'numeric') {
+        this.numeric.push(rule);
+        continue;
+      }
+      if (rule.partial !== undefined) this.partials.push(rule.partial);
+      if (rule.kind === 'scan') {
+        this.scanners.push(rule);
+        continue;
+      }
+      this.allAnchors.push(...rule.anchors);
+      if (rule.prefix !== undefined) {
+        addTo(byPass, rule.pass ?? 'tokens', { rule, source: rule.prefix });
+        continue;
+      }
+      const multi = rule.anchors.filter((anchor) => anchor.length > 1);
+      for (const anchor of rule.anchors) if (anchor.length === 1) this.singleChars.push({ anchor, rule });
+      if (multi.length > 0) addTo(byPass, 'literals', { rule, source: multi.map(escapeRegex).join('|') });
+    }
+    for (const members of byPass.values()) {
+      this.passes.push({
+        // Sources are top-level alternations, so joining them with | needs no group (groups slow irregexp).
+        regex: new RegExp(members.map(({ source }) => source).join('|'), 'g'),
+        rules: members.map(({ rule, source }) => ({ rule, sticky: new RegExp(source, 'y') })),
+      });
+    }
+    if (this.numeric.length > 0) this.partials.push(NUMERIC_PARTIAL);
+  }
+
+  /** Registers one literal form of a known value. Returns false when it was already known. */
+  addSecretForm(form: string): boolean {
+    return this.known.add(form);
+  }
+
+  get secretForms(): number {
+    return this.known.size;
+  }
+
+  find(plain: string, out: SpanList): void {
+    this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
+    for (const { regex, rules } of this.passes) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(plain); m !== null; m = regex.exec(plain)) {
+        if (rules.length === 1) {
+          rules[0]!.rule.match(plain, m.index, out);
+          continue;
+        }
+        for (const { rule, sticky } of rules) {
+          sticky.lastIndex = m.index;
+          if (sticky.test(plain)) rule.match(plain, m.index, out);
+        }
+      }
+    }
+    for (const { anchor, rule } of this.singleChars) {
+      for (let at = plain.indexOf(anchor); at !== -1; at = plain.indexOf(anchor, at + 1))
+        rule.match(plain, at, out);
+    }
+    if (this.numeric.length > 0) this.findNumbers(plain, out);
+    for (const scanner of this.scanners) scanner.scan(plain, out);
+  }
+
+  private findNumbers(plain: string, out: SpanList): void {
+    const n = plain.length;
+    NUMERIC_ISLAND.lastIndex = 0;
+    for (let m = NUMERIC_ISLAND.exec(plain); m !== null; m = NUMERIC_ISLAND.exec(plain)) {
+      let start = m.index;
+      while (start > 0 && isIslandChar(plain.charCodeAt(start - 1))) start--;
+      let end = m.index + m[0].length;
+      while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
+      while (
+        start < end &&
+        !isDigit(plain.charCodeAt(start)) &&
+        plain.charCodeAt(start) !== 43 &&
+        plain.charCodeAt(start) !== 40
+      )
+        start++;
+      if ((start > 0 && isWord(plain.charCodeAt(start - 1))) || (end < n && isWord(plain.charCodeAt(end))))
+        continue;
+      let digits = 0;
+      for (let i = start; i < end; i++) if (isDigit(plain.charCodeAt(i))) digits++;
+      if (digits < MIN_ISLAND_DIGITS) continue;
+      const island = plain.slice(start, end);
+      for (const rule of this.numeric) rule.matchIsland(island, start, out);
+    }
+  }
+
+  /**
+   * For a partial line: the earliest index from which its end may be the beginning of a known value or of
+   * a rule match that the next write completes. Text before it can be released now; the rest is held.
+   */
+  holdStart(plain: string): number {
+    const n = plain.length;
+    let hold = this.known.prefixStart(plain);
+    const from = Math.max(0, n - PARTIAL_LOOKBACK);
+    const tail = plain.slice(from);
+    for (const partial of this.partials) {
+      const m = partial.exec(tail);
+      if (m !== null && m[0].length > 0) hold = Math.min(hold, from + m.index);
+    }
+    // The end of the line may be the first characters of an anchor ("gh" of "ghp_"). One or two characters
+    // count only where a name could start, so an ordinary word ending in "g" or "to" is not held back.
+    for (const anchor of this.allAnchors) {
+      for (let k = Math.min(anchor.length - 1, n); k >= 1 && n - k < hold; k--) {
+        if (!plain.endsWith(anchor.slice(0, k))) continue;
+        if (k < 3 && n > k && isLowerOrDigit(plain.charCodeAt(n - k - 1))) continue;
+        hold = n - k;
+        break;
+      }
+    }
+    return hold;
+  }
+}
+
+function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Digits and the separators numbers are written with: space . / ( ) - + */
+function isIslandChar(c: number): boolean {
+  return isDigit(c) || c === 32 || c === 46 || c === 47 || c === 40 || c === 41 || c === 45 || c === 43;
+}
+
+function isLowerOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+}
+
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}

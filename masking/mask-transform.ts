@@ -1,0 +1,72 @@
+// Node adapter around a StreamMasker: decodes UTF-8 across chunk boundaries, sends masked text to the
+// runner and record sinks, and releases a partial line after a short delay so a prompt or a progress
+// line without newline still shows up (the timer is unref'd: it never keeps the process alive).
+import { StringDecoder } from 'node:string_decoder';
+import type { MaskedOutput, StreamMasker } from './masker.js';
+
+export interface MaskedSinks {
+  /** Text for the GitHub runner's stdout (keeps `::add-mask::` commands verbatim). */
+  runner(text: string): void;
+  /** Text for recordings and the server. */
+  record(text: string): void;
+}
+
+export interface MaskedOutputOptions {
+  /** How long a partial line may wait for its newline before it is released. Default 100 ms. */
+  partialLineDelayMs?: number;
+}
+
+export interface MaskedOutputWriter {
+  write(chunk: Buffer | string): void;
+  /** Flushes everything held (masked) and stops the timer. Idempotent. */
+  end(): void;
+}
+
+export const DEFAULT_PARTIAL_LINE_DELAY_MS = 100;
+
+export function createMaskedOutput(
+  stream: StreamMasker,
+  sinks: MaskedSinks,
+  opts: MaskedOutputOptions = {},
+): MaskedOutputWriter {
+  const delay = opts.partialLineDelayMs ?? DEFAULT_PARTIAL_LINE_DELAY_MS;
+  const decoder = new StringDecoder('utf8');
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+
+  const emit = (output: MaskedOutput): void => {
+    if (output.runner !== '') sinks.runner(output.runner);
+    if (output.record !== '') sinks.record(output.record);
+  };
+  const stopTimer = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  const onTimer = (): void => {
+    timer = undefined;
+    if (!ended) emit(stream.flushPartial());
+  };
+
+  return {
+    write(chunk) {
+      if (ended) throw new Error('guard: masked output written after end()');
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      if (text === '') return;
+      emit(stream.write(text));
+      if (!stream.pending()) stopTimer();
+      // The oldest held character waits at most `delay`: a running timer is not pushed back by new writes.
+      else if (timer === undefined) {
+        timer = setTimeout(onTimer, delay);
+        timer.unref();
+      }
+    },
+    end() {
+      if (ended) return;
+      stopTimer();
+      const rest = decoder.end();
+      if (rest !== '') emit(stream.write(rest));
+      ended = true;
+      emit(stream.flush());
+    },
+  };
+}

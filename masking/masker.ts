@@ -1,0 +1,248 @@
+// The masker every output path shares (shell, Postgres, SSH, server, audit writer). Pure: no I/O, no
+// streams, no timers; the adapters feed it text and decide when to call flush.
+import { containsAddMask, mayBeAddMask, parseAddMask } from './add-mask.js';
+import { AnsiMap } from './ansi.js';
+import { secretPieces, secretVariants } from './encodings.js';
+import { MatchEngine } from './engine.js';
+import { compileCustomRule, DEFAULT_PACKS, resolvePacks, type CustomRule } from './packs.js';
+import { maskSegment, type Counts } from './segment.js';
+import { replacementFor } from './spans.js';
+
+export { DEFAULT_PACKS, PACK_NAMES } from './packs.js';
+export type { CustomRule } from './packs.js';
+export { MIN_SECRET_LENGTH } from './encodings.js';
+
+export interface MaskerOptions {
+  /** Rule packs by name; default: all of DEFAULT_PACKS. An empty list masks known values only. */
+  packs?: readonly string[];
+  /** Known secret values (action inputs, brokered credentials). */
+  secrets?: readonly string[];
+  /** Custom rules from policy. */
+  rules?: readonly CustomRule[];
+}
+
+export interface Masker {
+  /**
+   * Registers a known value: the value, each line of a multi-line value, and their encodings. Values (and
+   * lines) shorter than MIN_SECRET_LENGTH (4) characters or only whitespace are ignored, as masking them
+   * would hide ordinary words and numbers all over the log.
+   */
+  addSecret(value: string): void;
+  /** One-shot masking of complete text (SQL, PR comments, database values). */
+  maskText(text: string): string;
+  /** Masked values by type so far, over maskText and every stream (types, never values). */
+  counts(): Readonly<Record<string, number>>;
+  /** An independent stream state sharing this masker's secrets and counts. */
+  stream(): StreamMasker;
+}
+
+export interface MaskedOutput {
+  /** What goes to the GitHub runner's stdout. */
+  runner: string;
+  /** What goes to recordings and the server. */
+  record: string;
+}
+
+export interface StreamMasker {
+  /**
+   * Feeds output; returns what is safe to release now. Complete lines (ended by \n or \r) are released at
+   * once; a partial line is held. `runner` and `record` differ only for `::add-mask::VALUE` lines: the
+   * value is registered (for this and every later write), `runner` keeps the command verbatim (the runner
+   * needs it and never prints it), `record` has the value masked.
+   */
+  write(chunk: string): MaskedOutput;
+  /**
+   * Releases the held partial line early (the adapter calls this after 100 ms without a newline), except
+   * a tail that may be the start of a known value or of a rule match the next write completes, and except
+   * a line that is or may become `::add-mask::`. Nothing whole is ever exposed by releasing early.
+   */
+  flushPartial(): MaskedOutput;
+  /** Releases everything held back, masked (at exit). */
+  flush(): MaskedOutput;
+  /** True while something is held back. */
+  pending(): boolean;
+}
+
+/** A held partial line longer than this is released (as by flushPartial) so memory stays bounded. */
+export const MAX_HELD_CHARS = 64 * 1024;
+
+const EMPTY: MaskedOutput = Object.freeze({ runner: '', record: '' });
+const KEY_BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+const KEY_BODY_LINE = /^(?:[A-Za-z0-9+/=]*|[A-Za-z][A-Za-z0-9-]*: .*)$/;
+const KEY_MASK = replacementFor('private-key');
+
+/** Per-stream line state: whether we are inside a private key block. */
+interface LineState {
+  inKeyBlock: boolean;
+}
+
+class MaskerCore implements Masker {
+  private readonly engine: MatchEngine;
+  private readonly hits: Counts = Object.create(null) as Counts;
+
+  constructor(options: MaskerOptions) {
+    const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
+    for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
+    this.engine = new MatchEngine(rules);
+    for (const secret of options.secrets ?? []) this.addSecret(secret);
+  }
+
+  addSecret(value: string): void {
+    if (typeof value !== 'string') throw new TypeError('addSecret expects a string');
+    for (const piece of secretPieces(value)) {
+      for (const form of secretVariants(piece)) this.engine.addSecretForm(form);
+    }
+  }
+
+  maskText(text: string): string {
+    if (typeof text !== 'string') throw new TypeError('maskText expects a string');
+    return this.maskLines(text, { inKeyBlock: false });
+  }
+
+  counts(): Readonly<Record<string, number>> {
+    return Object.freeze({ ...this.hits });
+  }
+
+  stream(): StreamMasker {
+    return new MaskingStream(this);
+  }
+
+  /** Masks complete text; with `commands`, `::add-mask::` lines are honoured and kept for the runner. */
+  maskComplete(text: string, state: LineState, commands: boolean): MaskedOutput {
+    if (!commands || !containsAddMask(text)) {
+      const masked = this.maskLines(text, state);
+      return { runner: masked, record: masked };
+    }
+    let runner = '';
+    let record = '';
+    let batch = '';
+    for (const line of splitLines(text)) {
+      const command = parseAddMask(line);
+      if (command === undefined) {
+        batch += line;
+        continue;
+      }
+      // Lines before the command were written before the value was known to be secret, as the runner does.
+      const masked = this.maskLines(batch, state);
+      batch = '';
+      this.addSecret(command.value);
+      runner += masked + line;
+      record += masked + command.prefix + (command.data === '' ? '' : '***') + command.terminator;
+    }
+    const masked = this.maskLines(batch, state);
+    return { runner: runner + masked, record: record + masked };
+  }
+
+  /** Masks a partial line, holding back a tail that could still grow into a match. */
+  maskPartial(text: string, state: LineState, overflow: boolean): { output: MaskedOutput; rest: string } {
+    if (state.inKeyBlock) {
+      if (!overflow) return { output: EMPTY, rest: text };
+      return { output: { runner: KEY_MASK, record: KEY_MASK }, rest: '' };
+    }
+    if (!overflow && mayBeAddMask(text)) return { output: EMPTY, rest: text };
+    const result = maskSegment(text, this.engine, this.hits, true);
+    return { output: { runner: result.text, record: result.text }, rest: result.rest };
+  }
+
+  private maskLines(text: string, state: LineState): string {
+    if (text === '') return '';
+    if (!state.inKeyBlock && text.indexOf('-----BEGIN') === -1) {
+      return maskSegment(text, this.engine, this.hits, false).text;
+    }
+    // A private key block spans lines, so this text is handled line by line.
+    let out = '';
+    for (const line of splitLines(text)) {
+      const body = line.replace(/(?:\r\n|\n|\r)$/, '');
+      const terminator = line.slice(body.length);
+      out += this.maskLine(body, state) + terminator;
+    }
+    return out;
+  }
+
+  private maskLine(line: string, state: LineState): string {
+    if (state.inKeyBlock) {
+      const map = new AnsiMap(line);
+      const plain = map.plain;
+      const end = KEY_BLOCK_END.exec(plain);
+      if (end !== null) {
+        state.inKeyBlock = false;
+        const rawAfter = map.rawEndIndex(end.index + end[0].length);
+        return KEY_MASK + this.maskLine(line.slice(rawAfter), state);
+      }
+      if (KEY_BODY_LINE.test(plain.trim())) return KEY_MASK;
+      state.inKeyBlock = false;
+    }
+    const result = maskSegment(line, this.engine, this.hits, false);
+    if (result.openBlock) state.inKeyBlock = true;
+    return result.text;
+  }
+}
+
+class MaskingStream implements StreamMasker {
+  private held = '';
+  private readonly state: LineState = { inKeyBlock: false };
+
+  constructor(private readonly core: MaskerCore) {}
+
+  write(chunk: string): MaskedOutput {
+    if (typeof chunk !== 'string') throw new TypeError('StreamMasker.write expects a string');
+    if (chunk === '') return EMPTY;
+    const lastNewline = chunk.lastIndexOf('\n');
+    // A \r (progress bars) also ends a line; only the tail after the last \n needs looking at.
+    const lastReturn = chunk.lastIndexOf('\r');
+    const lineEnd = lastReturn > lastNewline ? lastReturn : lastNewline;
+    let output = EMPTY;
+    if (lineEnd === -1) {
+      this.held += chunk;
+    } else {
+      const complete = this.held + chunk.slice(0, lineEnd + 1);
+      this.held = chunk.slice(lineEnd + 1);
+      output = this.core.maskComplete(complete, this.state, true);
+    }
+    if (this.held.length > MAX_HELD_CHARS) output = join(output, this.releasePartial(true));
+    return output;
+  }
+
+  flushPartial(): MaskedOutput {
+    return this.releasePartial(false);
+  }
+
+  flush(): MaskedOutput {
+    if (this.held === '') return EMPTY;
+    const text = this.held;
+    this.held = '';
+    return this.core.maskComplete(text, this.state, true);
+  }
+
+  pending(): boolean {
+    return this.held !== '';
+  }
+
+  private releasePartial(overflow: boolean): MaskedOutput {
+    if (this.held === '') return EMPTY;
+    const { output, rest } = this.core.maskPartial(this.held, this.state, overflow);
+    // An overflowing line that holds everything back is released whole rather than grow without bound.
+    if (overflow && rest.length > MAX_HELD_CHARS) {
+      this.held = '';
+      return join(output, this.core.maskComplete(rest, this.state, false));
+    }
+    this.held = rest;
+    return output;
+  }
+}
+
+/** Lines with their terminators (\n, \r\n or \r); a last line without one is included. */
+function splitLines(text: string): string[] {
+  return text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
+}
+
+function join(a: MaskedOutput, b: MaskedOutput): MaskedOutput {
+  if (a === EMPTY) return b;
+  if (b === EMPTY) return a;
+  return { runner: a.runner + b.runner, record: a.record + b.record };
+}
+
+/** Creates a masker. Unknown pack names throw a TypeError naming the valid ones. */
+export function createMasker(options: MaskerOptions = {}): Masker {
+  return new MaskerCore(options);
+}

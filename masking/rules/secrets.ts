@@ -1,0 +1,280 @@
+// The `secrets` pack: credentials with a recognisable shape (provider tokens, JWTs, private keys,
+// passwords in URLs and headers) and generic `name = value` assignments whose name says secret and whose
+// value looks random enough to be one.
+import { shannonEntropy } from '../validators.js';
+import { stickyAt, wordStart, type AnchoredRule, type Pack } from './types.js';
+
+/** A token that starts with a fixed prefix at a word boundary; `body` is sticky and starts at the anchor. */
+function tokenRule(
+  type: string,
+  anchors: readonly string[],
+  body: RegExp,
+  partial: RegExp,
+  prefix?: string,
+): AnchoredRule {
+  return {
+    kind: 'anchored',
+    type,
+    anchors,
+    ...(prefix === undefined ? {} : { prefix, pass: 'tokens' as const }),
+    partial,
+    match(text, at, out) {
+      if (!wordStart(text, at)) return;
+      const m = stickyAt(body, text, at);
+      if (m !== null) out.add(at, at + m[0].length, type);
+    },
+  };
+}
+
+/** A rule whose sticky `body` (with the `d` flag) starts at the anchor and whose group 1 is the secret. */
+function valueRule(
+  type: string,
+  anchors: readonly string[],
+  body: RegExp,
+  partial: RegExp,
+  accept: (value: string) => boolean = () => true,
+): AnchoredRule {
+  return {
+    kind: 'anchored',
+    type,
+    anchors,
+    partial,
+    match(text, at, out) {
+      const m = stickyAt(body, text, at);
+      const span = m?.indices?.[1];
+      if (m === null || span === undefined || !accept(m[1] ?? '')) return;
+      out.add(span[0], span[1], type);
+    },
+  };
+}
+
+const awsAccessKey = tokenRule(
+  'aws-access-key',
+  ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+  /A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
+  /(?<![A-Za-z0-9_])A(?:KIA|SIA|BIA|CCA)[A-Z0-9]*$/,
+  'A(?:KIA|SIA|BIA|CCA)',
+);
+
+const githubToken = tokenRule(
+  'github-token',
+  ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+  /(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/y,
+  /(?<![A-Za-z0-9_])(?:gh[pousr]_|github_pat_)[A-Za-z0-9_]*$/,
+  'g(?:h[pousr]_|ithub_pat_)',
+);
+
+const gitlabToken = tokenRule(
+  'gitlab-token',
+  [
+    'glpat-',
+    'gldt-',
+    'glrt-',
+    'glptt-',
+    'glcbt-',
+    'glimt-',
+    'gloas-',
+    'glsoat-',
+    'glft-',
+    'glagent-',
+    'GR1348941',
+  ],
+  /(?:gl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ft|agent)-|GR1348941)[A-Za-z0-9_.-]{20,}/y,
+  /(?<![A-Za-z0-9_])(?:gl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ft|agent)-|GR1348941)[A-Za-z0-9_.-]*$/,
+  'gl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ft|agent)-|GR1348941',
+);
+
+const slackToken = tokenRule(
+  'slack-token',
+  ['xoxb', 'xoxp', 'xoxa', 'xoxr', 'xoxs', 'xoxe'],
+  /xox[abprse](?:\.xox[a-z])?-[A-Za-z0-9-]{10,}/y,
+  /(?<![A-Za-z0-9_])xox[abprse][.a-z]*-?[A-Za-z0-9-]*$/,
+  'xox[abprse]',
+);
+
+const slackWebhook = valueRule(
+  'slack-webhook',
+  ['hooks.slack.com/'],
+  /hooks\.slack\.com\/((?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,})/dy,
+  /hooks\.slack\.com\/[A-Za-z0-9_/-]*$/,
+);
+
+const stripeKey = tokenRule(
+  'stripe-key',
+  ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
+  /(?:[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/]{24,})/y,
+  /(?<![A-Za-z0-9_])(?:[sr]k_(?:live|test)_|whsec_)[A-Za-z0-9+/]*$/,
+  '[sr]k_(?:live|test)_|whsec_',
+);
+
+const npmToken = tokenRule(
+  'npm-token',
+  ['npm_'],
+  /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y,
+  /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]*$/,
+  'npm_',
+);
+
+const googleApiKey = tokenRule(
+  'google-api-key',
+  ['AIza'],
+  /AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]*$/,
+  'AIza',
+);
+
+// Azure shared access signatures carry their HMAC in `sig=`.
+const azureSas = valueRule(
+  'azure-sas-signature',
+  ['sig='],
+  /sig=([A-Za-z0-9%+/=]{30,})/dy,
+  /sig=[A-Za-z0-9%+/=]*$/,
+);
+
+// A JWT's header and payload are base64url JSON objects, so both start with `eyJ` (`{"`).
+const jwt = tokenRule(
+  'jwt',
+  ['eyJ'],
+  /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/y,
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_.-]*$/,
+);
+
+const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/y;
+
+/**
+ * A private key block. Within one line (a JSON-escaped key) the block is masked from BEGIN to END; when
+ * the END marker is not on the line, the rest of the line is masked and `openBlock` tells the line
+ * processor to mask the key body lines that follow.
+ */
+const privateKey: AnchoredRule = {
+  kind: 'anchored',
+  type: 'private-key',
+  anchors: ['-----BEGIN'],
+  partial: /-----BEGIN[^\n]*$/,
+  match(text, at, out) {
+    const m = stickyAt(PEM_BEGIN, text, at);
+    if (m === null) return;
+    const endMarker = `-----END ${m[1] ?? ''}-----`;
+    const end = text.indexOf(endMarker, at + m[0].length);
+    if (end !== -1) {
+      out.add(at, end + endMarker.length, 'private-key');
+      return;
+    }
+    const newline = text.indexOf('\n', at);
+    out.add(at, newline === -1 ? text.length : newline, 'private-key');
+    if (newline === -1) out.openBlock = true;
+  },
+};
+
+// scheme://user:password@host - the password only; the host and user stay readable.
+const URL_PASSWORD = /:\/\/[^\s:/@]*:([^\s/@]+)@/dy;
+const connectionPassword: AnchoredRule = {
+  kind: 'anchored',
+  type: 'connection-string-password',
+  anchors: ['://'],
+  partial: /[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/[^\s]*|\/)?$/,
+  match(text, at, out) {
+    if (at === 0 || !/[A-Za-z0-9+.-]/.test(text.charAt(at - 1))) return;
+    const m = stickyAt(URL_PASSWORD, text, at);
+    const span = m?.indices?.[1];
+    if (span !== undefined) out.add(span[0], span[1], 'connection-string-password');
+  },
+};
+
+const bearerToken = valueRule(
+  'bearer-token',
+  ['Bearer ', 'bearer '],
+  /[Bb]earer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/dy,
+  /[Bb]earer[ \t]*[A-Za-z0-9._~+/=-]*$/,
+);
+
+const authorizationHeader = valueRule(
+  'authorization-header',
+  ['uthorization:'],
+  /uthorization:[ \t]*(?:(?:Basic|Bearer|Token|token|Digest|Negotiate)[ \t]+)?([^\s"',]{8,})/dy,
+  /uthorization:[^\n]*$/,
+);
+
+const KEYWORDS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'credential', 'apikey'] as const;
+const KEYWORD_ANCHORS = [
+  ...KEYWORDS.flatMap((w) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)]),
+  '_key',
+  '_KEY',
+  '-key',
+  'Key',
+];
+/** The rest of the name after the anchor, the operator, optional quote, then the value (group 1). */
+const ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{8,})/dy;
+/** Key names that hold a secret's name, location or metadata, not the secret. */
+const METADATA_NAME =
+  /[_.-]?(?:names?|ids?|files?|path|arn|url|uri|type|length|len|ref|version|env|count|size|dir|prefix|suffix|mode|format|enabled|required|source|provider|expires?|expiry|expires?_(?:at|in)|ttl|header|field|param|policy|store|manager|hash|digest|sha|checksum|fingerprint|rotation|kind|ids?)$/i;
+/** A name ending in a bare `key` counts only when it says which key (an "api key", not a "cache key"). */
+const SECRET_KEY_NAME =
+  /(?:api|access|secret|private|account|client|auth|signing|encryption|master|service|app|consumer|license|subscription|storage|shared|session|webhook)[_.-]?key$/i;
+const PLACEHOLDER =
+  /^(?:\$|\{\{|%|<|\[MASKED|\*{3})|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$/i;
+const PATH_LIKE = /^(?:\/|\.\.?\/|~\/)[\w./-]*$/;
+
+const assignment: AnchoredRule = {
+  kind: 'anchored',
+  type: 'secret-assignment',
+  anchors: KEYWORD_ANCHORS,
+  // The same words as KEYWORD_ANCHORS, factored so the regex engine can skip quickly.
+  pass: 'keywords',
+  prefix:
+    '[Pp]ass(?:word|wd|phrase)|PASS(?:WORD|WD|PHRASE)|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redential|CREDENTIAL|[Aa]pikey|APIKEY|_key|_KEY|-key|Key',
+  partial: new RegExp(
+    `(?:${[...KEYWORDS, '_key', '-key', 'Key'].join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`,
+    'i',
+  ),
+  match(text, at, out) {
+    const m = stickyAt(ASSIGNMENT, text, at);
+    const span = m?.indices?.[1];
+    if (m === null || span === undefined) return;
+    let nameStart = at;
+    while (nameStart > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(nameStart - 1))) nameStart--;
+    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec(m[0])?.[0].length ?? 0);
+    const name = text.slice(nameStart, nameEnd);
+    const value = m[1] ?? '';
+    if (METADATA_NAME.test(name)) return;
+    if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
+      if (!SECRET_KEY_NAME.test(name)) return;
+    }
+    if (!looksRandom(value)) return;
+    out.add(span[0], span[1], 'secret-assignment');
+  },
+};
+
+/** A value random enough to be a credential rather than a word, a path or a reference to one. */
+export function looksRandom(value: string): boolean {
+  if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/[0-9]/.test(value)) classes++;
+  if (/[^A-Za-z0-9]/.test(value)) classes++;
+  return classes >= 2 && shannonEntropy(value) >= 3;
+}
+
+export const secretsPack: Pack = {
+  name: 'secrets',
+  description:
+    'provider tokens and keys, JWTs, private keys, passwords in URLs and headers, secret assignments',
+  rules: [
+    awsAccessKey,
+    githubToken,
+    gitlabToken,
+    slackToken,
+    slackWebhook,
+    stripeKey,
+    npmToken,
+    googleApiKey,
+    azureSas,
+    jwt,
+    privateKey,
+    connectionPassword,
+    bearerToken,
+    authorizationHeader,
+    assignment,
+  ],
+};

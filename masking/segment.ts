@@ -1,0 +1,68 @@
+// Masks one piece of raw output (complete lines, or a partial line being released early): strips colour
+// codes, finds spans on the plain text, and replaces them in the raw text with the codes kept.
+import { AnsiMap, incompleteEscapeStart } from './ansi.js';
+import type { MatchEngine } from './engine.js';
+import { replacementFor, SpanList } from './spans.js';
+
+export interface SegmentResult {
+  /** Masked text that may be released. */
+  readonly text: string;
+  /** Raw text held back (only for a partial segment): it may be the start of a match. */
+  readonly rest: string;
+  /** A private key block starts in this segment and does not end in it. */
+  readonly openBlock: boolean;
+}
+
+export type Counts = Record<string, number>;
+
+export function maskSegment(
+  raw: string,
+  engine: MatchEngine,
+  counts: Counts,
+  partial: boolean,
+): SegmentResult {
+  let body = raw;
+  let heldEscape = '';
+  if (partial) {
+    const escape = incompleteEscapeStart(raw);
+    if (escape !== -1) {
+      body = raw.slice(0, escape);
+      heldEscape = raw.slice(escape);
+    }
+  }
+  const map = new AnsiMap(body);
+  const plain = map.plain;
+  const list = new SpanList();
+  engine.find(plain, list);
+  const spans = list.merged();
+
+  let cut = plain.length;
+  if (partial) {
+    cut = engine.holdStart(plain);
+    // Never cut through a match: hold the whole of it.
+    for (let i = spans.length - 1; i >= 0; i--) {
+      const span = spans[i]!;
+      if (span.start < cut && span.end > cut) cut = span.start;
+    }
+  }
+  if (spans.length === 0) {
+    const rawCut = cut === plain.length ? body.length : map.rawIndex(cut);
+    const text = rawCut === body.length ? body : body.slice(0, rawCut);
+    return { text, rest: body.slice(rawCut) + heldEscape, openBlock: false };
+  }
+
+  let text = '';
+  let position = 0;
+  for (const span of spans) {
+    if (span.end > cut) break;
+    const from = map.rawIndex(span.start);
+    const to = map.rawEndIndex(span.end);
+    text += body.slice(position, from) + replacementFor(span.type) + map.codesWithin(from, to);
+    position = to;
+    counts[span.type] = (counts[span.type] ?? 0) + 1;
+  }
+  // Asked last: the map walks forward, and the cut is at or after every released span.
+  const rawCut = cut === plain.length ? body.length : map.rawIndex(cut);
+  text += body.slice(position, rawCut);
+  return { text, rest: body.slice(rawCut) + heldEscape, openBlock: !partial && list.openBlock };
+}
