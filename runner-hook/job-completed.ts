@@ -1,0 +1,2 @@
+import { runJobCompleted } from './completed.js';
+process.exitCode = await runJobCompleted(process.env);

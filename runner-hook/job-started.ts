@@ -1,0 +1,2 @@
+import { runJobStarted } from './started.js';
+process.exitCode = await runJobStarted(process.env);
