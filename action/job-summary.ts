@@ -1,12 +1,14 @@
 // The job summary: what compliance and the reviewer see on the run page without opening the artifact.
 import * as core from '@actions/core';
 import type { JobClaims } from '../lib/claims.js';
+import { policySummaryMarkdown } from '../policies/summary.js';
+import type { EffectivePolicy } from '../policies/types.js';
 import type { StepView } from './step-summary.js';
 
 export async function writeJobSummary(input: {
   name: string;
   steps: StepView[];
-  policy: { name: string; version: string };
+  policy: EffectivePolicy;
   identity: JobClaims;
   artifactId: number | undefined;
   manifestSha256: string;
@@ -50,5 +52,6 @@ export async function writeJobSummary(input: {
   if (rows.length === 0) summary.addRaw('No guarded steps ran in this job.', true);
   if (link) summary.addLink(`Audit bundle ${input.name}`, link);
   summary.addRaw(`<p>Manifest sha256 <code>${input.manifestSha256}</code></p>`, true);
+  summary.addRaw(`\n${policySummaryMarkdown(input.policy)}\n`, true);
   await summary.write();
 }

@@ -6,8 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GuardServerClient } from '../client/server-api.js';
 import type { JobClaims } from '../lib/claims.js';
-import { describeError } from '../lib/errors.js';
-import { bundleName } from '../audit/manifest.js';
+import { describeError, GuardError } from '../lib/errors.js';
+import { writeEnvelope } from '../audit/bundle-writer.js';
+import { bundleName, ENVELOPE_FILE, MANIFEST_FILE } from '../audit/manifest.js';
+import type { EffectivePolicy } from '../policies/types.js';
 import { assembleBundle } from './audit-bundle.js';
 import { IDENTITY_FILE, POLICY_FILE } from './session-env.js';
 import { readPostSettings } from './settings.js';
@@ -24,10 +26,7 @@ export async function cleanup(): Promise<void> {
     const settings = readPostSettings();
     const privateDir = join(dirname(state.auditDir), 'private');
     const identity = JSON.parse(await readFile(join(privateDir, IDENTITY_FILE), 'utf8')) as JobClaims;
-    const policy = JSON.parse(await readFile(join(privateDir, POLICY_FILE), 'utf8')) as {
-      name: string;
-      version: string;
-    };
+    const policy = JSON.parse(await readFile(join(privateDir, POLICY_FILE), 'utf8')) as EffectivePolicy;
     const job = process.env.GITHUB_JOB ?? 'job';
     const name = bundleName(identity, job);
     const bundle = await assembleBundle({
@@ -36,15 +35,26 @@ export async function cleanup(): Promise<void> {
       sessionId: state.sessionId,
       job,
       identity,
-      policy,
+      policy: { name: policy.name, version: policy.version },
     });
     core.info(
       `guard: audit bundle ${bundle.dir} (${bundle.files.length} files, manifest sha256 ${bundle.manifestSha256})`,
     );
 
+    // The server checks the manifest against its own record, signs it and enters it in its ledger. If it
+    // will not vouch for it, the bundle is still uploaded (evidence is never dropped) and the job fails.
     const client = new GuardServerClient(state.server, state.credential);
-    await client.closeSession(bundle.manifestSha256);
-    core.info(`guard: session ${state.sessionId} closed`);
+    const closed = await client.closeSession(await readFile(join(bundle.dir, MANIFEST_FILE), 'utf8'));
+    if (closed.envelope) {
+      await writeEnvelope(bundle.dir, closed.envelope);
+      bundle.files.push(join(bundle.dir, ENVELOPE_FILE));
+      core.info(
+        `guard: session ${state.sessionId} closed; the server signed the manifest (ledger row ${closed.ledger?.seq ?? '?'})`,
+      );
+    } else {
+      core.info(`guard: session ${state.sessionId} closed`);
+    }
+    const refused = closed.problems ?? [];
 
     let artifact: { id?: number; size?: number } | undefined;
     if (settings.upload) {
@@ -68,6 +78,12 @@ export async function cleanup(): Promise<void> {
       artifactId: artifact?.id,
       manifestSha256: bundle.manifestSha256,
     });
+    if (refused.length > 0) {
+      throw new GuardError(
+        'RECORDING_FAILED',
+        `guard: the server refused to sign this job's evidence: ${refused.join('; ')}. The unsigned bundle was uploaded for investigation.`,
+      );
+    }
   } catch (error) {
     core.setFailed(describeError(error));
   }

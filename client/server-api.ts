@@ -1,5 +1,6 @@
 // The job's side of the approval server's API, shared by the action, the shell proxy and the runner hook.
 // Every failure becomes a GuardError that says what to do; nothing here retries a call that changes state.
+import type { DsseEnvelope } from '../audit/dsse.js';
 import type { JobClaims } from '../lib/claims.js';
 import { GuardError, isErrorCode } from '../lib/errors.js';
 
@@ -53,6 +54,16 @@ export interface SessionPolicy {
   explain?: string[];
 }
 
+export interface ClosedSession {
+  closed: boolean;
+  manifestSha256?: string;
+  /** DSSE envelope over the in-toto statement for manifest.json; null when the server refused to vouch. */
+  envelope?: DsseEnvelope | null;
+  ledger?: { seq: number; hash: string };
+  /** Where the manifest disagrees with the server's record of the session. */
+  problems?: string[];
+}
+
 export interface OpenedSession {
   session: { id: string; credential: string; expiresAt: string };
   policy: SessionPolicy;
@@ -71,8 +82,9 @@ export class GuardServerClient {
     return this.#call('POST', '/v1/sessions', { token, job });
   }
 
-  closeSession(manifestSha256?: string): Promise<{ closed: boolean; envelope?: unknown }> {
-    return this.#call('POST', '/v1/session/close', manifestSha256 ? { manifestSha256 } : {});
+  /** Closes the session; with the manifest, the server checks it, signs it and appends it to its ledger. */
+  closeSession(manifest?: string): Promise<ClosedSession> {
+    return this.#call('POST', '/v1/session/close', manifest === undefined ? {} : { manifest });
   }
 
   registerStep(input: {

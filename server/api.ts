@@ -1,11 +1,15 @@
 // The routes of the approval server's API. Every route but the token exchange and health needs a
 // credential: the session's for the job's own calls, a reviewer's for decisions.
+import { timingSafeEqual } from 'node:crypto';
+import { KEYS_WELL_KNOWN_PATH } from '../audit/signing-keys.js';
 import { GuardError } from '../lib/errors.js';
+import { exportLedger } from './audit/ledger-store.js';
+import { ensureKeySet, publicKeys } from './audit/signing-key-store.js';
 import { decideApproval, getApproval, listPendingApprovals, waitForApproval } from './approvals.js';
 import type { ServerContext } from './context.js';
 import { Router, type ApiRequest } from './http/router.js';
 import { authenticateReviewer } from './reviewers.js';
-import { authenticateSession, closeSession, openSession } from './sessions.js';
+import { authenticateSession, bearer, closeSession, openSession } from './sessions.js';
 import { finishStep, registerStep, startStep } from './steps.js';
 
 export function buildApi(ctx: ServerContext): Router {
@@ -14,6 +18,27 @@ export function buildApi(ctx: ServerContext): Router {
     typeof request.body === 'object' && request.body !== null
       ? (request.body as Record<string, unknown>)
       : {};
+
+  router.add('GET', KEYS_WELL_KNOWN_PATH, async () => ({
+    status: 200,
+    body: publicKeys(await ensureKeySet(ctx.db, ctx.secrets)),
+    headers: { 'cache-control': 'public, max-age=300' },
+  }));
+
+  // The ledger for SIEMs and `guard audit verify-ledger`: JSON lines, for holders of the audit token.
+  router.add('GET', '/v1/audit/export', async (request) => {
+    authenticateAuditor(ctx, request.headers.authorization);
+    const since = request.query.get('since') ?? undefined;
+    const repository = request.query.get('repository') ?? undefined;
+    return {
+      status: 200,
+      body: await exportLedger(ctx.db, {
+        ...(since ? { since } : {}),
+        ...(repository ? { repository } : {}),
+      }),
+      headers: { 'content-type': 'application/x-ndjson' },
+    };
+  });
 
   router.add('GET', '/healthz', async () => ({ status: 200, body: { ok: true, database: ctx.db.kind } }));
 
@@ -35,8 +60,8 @@ export function buildApi(ctx: ServerContext): Router {
       request.headers.authorization,
       request.headers['x-guard-run'],
     );
-    await closeSession(ctx, session, body(request));
-    return { status: 200, body: { closed: true } };
+    const { sealed } = await closeSession(ctx, session, body(request));
+    return { status: 200, body: { closed: true, ...(sealed ?? {}) } };
   });
 
   router.add('POST', '/v1/steps', async (request) => {
@@ -116,4 +141,21 @@ async function authenticateEither(ctx: ServerContext, request: ApiRequest): Prom
   const authorization = request.headers.authorization ?? '';
   if (/^Bearer\s+gr_/i.test(authorization)) await authenticateReviewer(ctx.db, authorization);
   else await authenticateSession(ctx, authorization, request.headers['x-guard-run']);
+}
+
+function authenticateAuditor(ctx: ServerContext, authorization: string | undefined): void {
+  const presented = Buffer.from(bearer(authorization) ?? '');
+  const expected = Buffer.from(ctx.config.auditToken ?? '');
+  if (expected.length === 0) {
+    throw new GuardError(
+      'FORBIDDEN',
+      'guard: the ledger export is off; the platform team enables it with GUARD_AUDIT_TOKEN',
+    );
+  }
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    throw new GuardError(
+      'FORBIDDEN',
+      'guard: the ledger export needs the audit token (GUARD_AUDIT_TOKEN) as a bearer token',
+    );
+  }
 }

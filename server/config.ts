@@ -19,6 +19,12 @@ export interface ServerConfig {
   sessionTtlSec: number;
   /** Longest a single wait request is held open before the client asks again. */
   maxWaitSec: number;
+  /** 32 bytes, base64: seals stored keys; required with a PostgreSQL server (see server/secret-box.ts). */
+  secretKey?: string;
+  /** Bearer token for the ledger export (SIEM, `guard audit verify-ledger --server`); export is off without it. */
+  auditToken?: string;
+  /** Ledger rows older than this many days are removed, recorded by a retention row; unset keeps all. */
+  ledgerRetentionDays?: number;
 }
 
 export const DEFAULT_AUDIENCE = 'guard';
@@ -48,6 +54,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     'policy',
     'session-ttl',
     'max-wait',
+    'ledger-retention-days',
   ]);
   for (const name of flags.keys()) {
     if (!known.has(name))
@@ -101,7 +108,13 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     databaseUrl: pick('database-url', 'DATABASE_URL'),
     dataDir: pick('data-dir', 'GUARD_DATA_DIR'),
     policyDir: pick('policy', 'GUARD_POLICY_DIR'),
+    // Secrets come from the environment only: a flag would show in `ps`.
+    secretKey: env.GUARD_SECRET_KEY,
+    auditToken: env.GUARD_AUDIT_TOKEN,
   };
+  const retention = pick('ledger-retention-days', 'GUARD_LEDGER_RETENTION_DAYS');
+  if (retention !== undefined)
+    config.ledgerRetentionDays = seconds('ledger-retention-days', 'GUARD_LEDGER_RETENTION_DAYS', 0);
   for (const [key, value] of Object.entries(optional)) if (value) Object.assign(config, { [key]: value });
   return config;
 }

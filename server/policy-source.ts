@@ -4,7 +4,14 @@ import type { JobClaims } from '../lib/claims.js';
 import { decideStep as decide } from '../policies/decide.js';
 import { loadPolicyDir } from '../policies/load.js';
 import { resolvePolicy } from '../policies/match.js';
-import type { Decision, EffectivePolicy, PolicySet, Resolution, StepInput } from '../policies/types.js';
+import type {
+  Decision,
+  EffectivePolicy,
+  JobContext,
+  PolicySet,
+  Resolution,
+  StepInput,
+} from '../policies/types.js';
 
 export type { StepKind } from '../policies/types.js';
 
@@ -19,8 +26,12 @@ export async function loadServerPolicies(dir: string | undefined): Promise<Polic
   return loadPolicyDir(dir);
 }
 
-export function resolveJobPolicy(set: PolicySet, claims: JobClaims): Resolution {
-  return resolvePolicy(set, claims);
+/**
+ * Without facts from GitHub, a pull_request job counts as coming from a fork (the engine fails closed), so
+ * pull requests get sessions only where the GitHub App tells the server where the head lives.
+ */
+export function resolveJobPolicy(set: PolicySet, claims: JobClaims, facts: JobContext = {}): Resolution {
+  return resolvePolicy(set, claims, facts);
 }
 
 export function decideStep(policy: EffectivePolicy, step: StepInput): Decision {

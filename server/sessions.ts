@@ -8,6 +8,8 @@ import type { ServerContext } from './context.js';
 import { recordEvent } from './events.js';
 import { verifyJobToken } from './oidc/verify-token.js';
 import { resolveJobPolicy } from './policy-source.js';
+import { sealEvidence, type Sealed } from './audit/seal-evidence.js';
+import { ensureKeySet } from './audit/signing-key-store.js';
 
 export interface SessionRow {
   id: string;
@@ -55,7 +57,8 @@ export async function openSession(
     await recordRefusal(ctx, 'token', error);
     throw error;
   }
-  const policy = resolveJobPolicy(ctx.policies, claims);
+  const facts = ctx.jobFacts ? await ctx.jobFacts(claims) : {};
+  const policy = resolveJobPolicy(ctx.policies, claims, facts);
   if (!policy.ok) {
     await recordRefusal(ctx, 'policy', new GuardError('POLICY_DENIED', policy.reason), claims);
     throw new GuardError('POLICY_DENIED', policy.reason);
@@ -165,26 +168,34 @@ export async function authenticateSession(
   return session;
 }
 
+/**
+ * Closes the session (revoking its credential) and, when the job sends its manifest, seals the evidence:
+ * checked against the server's record, signed, and its digest appended to the ledger, in one transaction.
+ */
 export async function closeSession(
   ctx: ServerContext,
   session: SessionRow,
-  input: { manifestSha256?: unknown },
-): Promise<void> {
-  const manifest =
-    typeof input.manifestSha256 === 'string' && /^[0-9a-f]{64}$/.test(input.manifestSha256)
-      ? input.manifestSha256
-      : null;
-  await ctx.db.transaction(async (tx) => {
+  input: { manifest?: unknown },
+): Promise<{ closed: true; sealed: Sealed | null }> {
+  if (input.manifest !== undefined && typeof input.manifest !== 'string') {
+    throw new GuardError('BAD_INPUT', 'guard: manifest must be the text of manifest.json');
+  }
+  const manifest = input.manifest;
+  const keys = manifest === undefined ? undefined : await ensureKeySet(ctx.db, ctx.secrets);
+  return ctx.db.transaction(async (tx) => {
+    const sealed =
+      manifest === undefined || !keys ? null : await sealEvidence(ctx, tx, keys, session, manifest);
     await tx.query(
-      `update sessions set status = 'closed', closed_at = now(), manifest_sha256 = $2 where id = $1`,
-      [session.id, manifest],
+      `update sessions set status = 'closed', closed_at = $3, manifest_sha256 = $2 where id = $1`,
+      [session.id, sealed?.manifestSha256 ?? null, ctx.now()],
     );
     // Anything still waiting for a reviewer can no longer run.
     await tx.query(
-      `update approvals set status = 'expired', decided_at = now(), reason = 'session closed' where session_id = $1 and status = 'pending'`,
-      [session.id],
+      `update approvals set status = 'expired', decided_at = $2, reason = 'session closed' where session_id = $1 and status = 'pending'`,
+      [session.id, ctx.now()],
     );
-    await recordEvent(tx, session.id, 'session.closed', { manifest_sha256: manifest });
+    await recordEvent(tx, session.id, 'session.closed', { manifest_sha256: sealed?.manifestSha256 ?? null });
+    return { closed: true as const, sealed };
   });
 }
 

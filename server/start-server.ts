@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { buildApi } from './api.js';
 import { ApprovalWaiters } from './approval-waiters.js';
 import { ApprovalEvents } from './approval-events.js';
+import { loadServerSecret, secretBox } from './secret-box.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { listen } from './http/node-adapter.js';
@@ -53,6 +54,7 @@ export async function startServer(
       policies,
       waiters,
       approvalEvents: new ApprovalEvents(log),
+      secrets: secretBox(await loadServerSecret(config)),
       now: options.now ?? (() => new Date()),
       log,
     };

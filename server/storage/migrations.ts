@@ -117,6 +117,57 @@ const CORE_MIGRATIONS: readonly Migration[] = [
       create index events_session on events (session_id, id);
     `,
   },
+  {
+    id: 2,
+    name: 'signing keys and the evidence ledger',
+    sql: `
+      -- Private halves sealed with the server secret (server/secret-box.ts); times kept as the ISO text
+      -- that was signed, so they round-trip exactly.
+      create table signing_keys (
+        key_id text primary key,
+        algorithm text not null,
+        private_key_sealed text not null,
+        not_before text not null,
+        not_after text,
+        created_at timestamptz not null default now()
+      );
+
+      -- Append-only, hash-chained record of every closed session's manifest digest (audit/ledger.ts).
+      create table ledger (
+        seq bigint primary key,
+        kind text not null,
+        session_id text,
+        repository text,
+        manifest_sha256 text,
+        through_seq bigint,
+        through_hash text,
+        reason text,
+        at text not null,
+        prev text not null,
+        hash text not null
+      );
+
+      create table ledger_checkpoints (
+        seq bigint primary key,
+        hash text not null,
+        at text not null,
+        envelope jsonb not null
+      );
+
+      -- The database itself refuses to rewrite history: rows are never updated, and deleted only by the
+      -- retention job, which first appends a row saying what goes.
+      create function guard_ledger_guard() returns trigger language plpgsql as $fn$
+      begin
+        if tg_op = 'DELETE' and current_setting('guard.retention', true) = 'on' then
+          return old;
+        end if;
+        raise exception 'guard: the ledger is append-only (% refused)', tg_op;
+      end
+      $fn$;
+      create trigger ledger_append_only before update or delete on ledger
+        for each row execute function guard_ledger_guard();
+    `,
+  },
 ];
 
 /** Core ids 1-99; each server part owns a range of its own, so parts add tables without colliding. */
@@ -149,10 +200,25 @@ export async function migrate(db: Database): Promise<number> {
   });
 }
 
-/** Migrations hold no functions or quoted semicolons, so splitting on ';' at line ends is exact for them. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter((statement) => statement.length > 0);
+/**
+ * Splits a migration into statements at a ';' that ends a line outside a dollar-quoted body ($fn$ ... $fn$),
+ * which is all the SQL migrations here use; comment lines are dropped.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let quote: string | undefined;
+  for (const line of sql.split('\n')) {
+    if (quote === undefined && /^\s*--/.test(line)) continue;
+    current.push(line);
+    for (const tag of line.match(/\$[A-Za-z_]*\$/g) ?? [])
+      quote = quote === undefined ? tag : quote === tag ? undefined : quote;
+    if (quote === undefined && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').trim().replace(/;$/, ''));
+      current = [];
+    }
+  }
+  const rest = current.join('\n').trim();
+  if (rest) statements.push(rest);
+  return statements.filter((statement) => statement.length > 0);
 }
