@@ -3,13 +3,16 @@
 
 import { connect, type Socket } from 'node:net';
 import { ScramClient } from '../auth/scram-client.js';
-import { decodeAuthentication, decodeErrorFields } from '../protocol/decode.js';
+import { decodeAuthentication, decodeBackendKeyData, decodeErrorFields } from '../protocol/decode.js';
 import { encodeSaslInitial, encodeSaslResponse, encodeStartup } from '../protocol/encode.js';
 import type { Frame } from '../protocol/frame-reader.js';
 import { AuthCode, BackendCode, ErrorField } from '../protocol/message-codes.js';
 import { SocketFrames } from '../socket-frames.js';
 
 export class RawClient {
+  /** The BackendKeyData the proxy gave this client, for CancelRequest. */
+  key = { pid: 0, secret: 0 };
+
   private constructor(
     readonly socket: Socket,
     private readonly frames: SocketFrames,
@@ -33,6 +36,7 @@ export class RawClient {
       const frame = await client.next();
       if (frame.code === BackendCode.ErrorResponse) throw new Error(errorMessage(frame));
       if (frame.code === BackendCode.ReadyForQuery) return client;
+      if (frame.code === BackendCode.BackendKeyData) client.key = decodeBackendKeyData(frame.payload);
       if (frame.code !== BackendCode.Authentication) continue;
       const { code, data } = decodeAuthentication(frame.payload);
       if (code === AuthCode.SASL) socket.write(encodeSaslInitial('SCRAM-SHA-256', scram.clientFirst()));
