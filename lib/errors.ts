@@ -36,6 +36,7 @@ export const ErrorCodes = {
   SERVER_ERROR: 502,
   RECORDING_FAILED: 500,
   INTERNAL: 500,
+  WEBHOOK_SIGNATURE_INVALID: 401,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
