@@ -99,4 +99,3 @@ export async function readEventPayload(path: string | undefined): Promise<unknow
     });
   }
 }
-

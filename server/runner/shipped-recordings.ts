@@ -29,7 +29,8 @@ export async function acceptRecordingChunk(
     `select 1 from sessions where id = $1 and repository_id = $2 and run_id = $3 and run_attempt = $4 and job = $5 and created_at >= $6`,
     [chunk.session, job.repository_id, job.run_id, job.run_attempt, job.job, job.created_at],
   );
-  if (owned.rowCount === 0)
+  // rows, not rowCount: PGlite reports no affected rows for a select.
+  if (owned.rows.length === 0)
     throw new GuardError('NOT_FOUND', `guard: session ${chunk.session} is not a session of job ${job.id}`);
 
   let row = await loadRow(ctx.db, chunk.session, chunk.path);
