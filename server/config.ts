@@ -17,12 +17,16 @@ export interface ServerConfig {
   policyDir?: string;
   /** How long a session credential lives; the job's own limit is 6 h on GitHub-hosted runners. */
   sessionTtlSec: number;
+  /** Longest a session lives however busy the job is (self-hosted jobs may run for days). */
+  sessionMaxSec?: number;
   /** Longest a single wait request is held open before the client asks again. */
   maxWaitSec: number;
   /** 32 bytes, base64: seals stored keys; required with a PostgreSQL server (see server/secret-box.ts). */
   secretKey?: string;
   /** Bearer token for the ledger export (SIEM, `guard audit verify-ledger --server`); export is off without it. */
   auditToken?: string;
+  /** JWKS re-fetch cooldown (ms); only tests change it. */
+  jwksCooldownMs?: number;
   /** Ledger rows older than this many days are removed, recorded by a retention row; unset keeps all. */
   ledgerRetentionDays?: number;
 }
@@ -53,6 +57,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     'audience',
     'policy',
     'session-ttl',
+    'session-max',
     'max-wait',
     'ledger-retention-days',
   ]);
@@ -100,7 +105,8 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     port,
     issuers,
     audience: pick('audience', 'GUARD_AUDIENCE') ?? DEFAULT_AUDIENCE,
-    sessionTtlSec: seconds('session-ttl', 'GUARD_SESSION_TTL', 6 * 3600),
+    sessionTtlSec: seconds('session-ttl', 'GUARD_SESSION_TTL', 3600),
+    sessionMaxSec: seconds('session-max', 'GUARD_SESSION_MAX', 24 * 3600),
     maxWaitSec: seconds('max-wait', 'GUARD_MAX_WAIT', 25),
   };
   const optional = {

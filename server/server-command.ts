@@ -1,5 +1,9 @@
 // `guard server` and `guard reviewer add`: the platform team's commands.
-import { describeError, GuardError } from '../lib/errors.js';
+import { ensureKeySet, publicKeys, rotateKeys } from './audit/signing-key-store.js';
+import type { ServerConfig } from './config.js';
+import { loadServerSecret, secretBox } from './secret-box.js';
+import { revokeSession } from './sessions.js';
+import type { Database } from './storage/database.js';
 import { parseServerConfig } from './config.js';
 import { addReviewer } from './reviewers.js';
 import { startServer } from './start-server.js';
@@ -14,6 +18,11 @@ interface IO {
 
 const SERVER_HELP = `guard server - the approval server
 
+  guard server [options]            run it
+  guard server keys [--rotate]      print the public signing keys (rotate first with --rotate)
+  guard server revoke SESSION_ID    revoke a session's credential now
+  guard reviewer add LOGIN          register a reviewer; prints their credential once
+
 Options (flag, or environment variable):
   --host HOST            GUARD_HOST          address to listen on (default 127.0.0.1)
   --port N               PORT                port (default 8080; 0 = any free port)
@@ -23,11 +32,17 @@ Options (flag, or environment variable):
   --issuer URL[,URL]     GUARD_ISSUERS       trusted OIDC issuers (default GitHub's)
   --audience AUD         GUARD_AUDIENCE      expected token audience (default guard)
   --policy DIR           GUARD_POLICY_DIR    policy folder (no folder: every job is refused)
-  --session-ttl SEC      GUARD_SESSION_TTL   session credential lifetime (default 21600)
+  --session-ttl SEC      GUARD_SESSION_TTL   idle lifetime of a session credential, refreshed by use (default 3600)
+  --session-max SEC      GUARD_SESSION_MAX   longest a session lives (default 86400)
+  --ledger-retention-days N                  drop ledger rows older than N days (recorded); default: keep
+                         GUARD_SECRET_KEY    32 bytes base64; seals stored keys (required with DATABASE_URL)
+                         GUARD_AUDIT_TOKEN   bearer token for GET /v1/audit/export (off without it)
   --max-wait SEC         GUARD_MAX_WAIT      longest held wait request (default 25)
 `;
 
 export async function runServerCommand(argv: string[], io: IO): Promise<number> {
+  if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
+  if (argv[0] === 'revoke') return runRevokeCommand(argv.slice(1), io);
   if (argv.includes('--help')) {
     io.stdout.write(SERVER_HELP);
     return 0;
@@ -45,29 +60,70 @@ export async function runServerCommand(argv: string[], io: IO): Promise<number> 
   return 0;
 }
 
+/** Opens the server's database the way `guard server` would, for the platform team's one-off commands. */
+async function withDatabase<T>(
+  argv: string[],
+  io: IO,
+  fn: (db: Database, config: ServerConfig) => Promise<T>,
+): Promise<T> {
+  const config = parseServerConfig(argv, io.env);
+  if (!config.databaseUrl && !config.dataDir) config.dataDir = '.guard-data';
+  const db = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' },
+  );
+  try {
+    await migrate(db);
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+/** `guard server keys [--rotate]`: print the published keys document (what verifiers trust), or rotate first. */
+async function runKeysCommand(argv: string[], io: IO): Promise<number> {
+  const rotate = argv.includes('--rotate');
+  const rest = argv.filter((arg) => arg !== '--rotate');
+  return withDatabase(rest, io, async (db, config) => {
+    const box = secretBox(await loadServerSecret(config));
+    const set = rotate ? await rotateKeys(db, box) : await ensureKeySet(db, box);
+    if (rotate)
+      io.stderr.write(
+        `guard server: new signing key ${set.active.keyId}; earlier keys stay published for verification\n`,
+      );
+    io.stdout.write(`${JSON.stringify(publicKeys(set), null, 2)}\n`);
+    return 0;
+  });
+}
+
+/** `guard server revoke SESSION_ID`: stop a session's credential now (a leaked credential, a rogue job). */
+async function runRevokeCommand(argv: string[], io: IO): Promise<number> {
+  const [id, ...rest] = argv;
+  if (!id || id.startsWith('--')) {
+    io.stderr.write('usage: guard server revoke SESSION_ID [--data-dir DIR | --database-url URL]\n');
+    return 2;
+  }
+  return withDatabase(rest, io, async (db) => {
+    if (!(await revokeSession(db, id, 'revoked with guard server revoke'))) {
+      io.stderr.write(`guard server: no open session ${id}\n`);
+      return 1;
+    }
+    io.stdout.write(`session ${id} revoked\n`);
+    return 0;
+  });
+}
+
 export async function runReviewerCommand(argv: string[], io: IO): Promise<number> {
   const [verb, login, ...rest] = argv;
   if (verb !== 'add' || !login) {
     io.stderr.write('usage: guard reviewer add LOGIN [--data-dir DIR | --database-url URL]\n');
     return 2;
   }
-  const config = parseServerConfig(rest, io.env);
-  const db = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' },
-  );
-  try {
-    await migrate(db);
+  return withDatabase(rest, io, async (db) => {
     const credential = await addReviewer(db, login);
     io.stdout.write(`${credential}\n`);
     io.stderr.write(
       `reviewer ${login} registered; give them this credential (shown once) as GUARD_REVIEWER_TOKEN\n`,
     );
     return 0;
-  } catch (error) {
-    if (!(error instanceof GuardError)) throw error;
-    io.stderr.write(`${describeError(error)}\n`);
-    return 1;
-  } finally {
-    await db.close();
-  }
+  });
 }

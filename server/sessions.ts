@@ -5,6 +5,7 @@ import { newCredential, newId, sha256Hex } from '../lib/digest.js';
 import { GuardError } from '../lib/errors.js';
 import type { EffectivePolicy } from '../policies/types.js';
 import type { ServerContext } from './context.js';
+import type { Database } from './storage/database.js';
 import { recordEvent } from './events.js';
 import { verifyJobToken } from './oidc/verify-token.js';
 import { resolveJobPolicy } from './policy-source.js';
@@ -21,6 +22,7 @@ export interface SessionRow {
   policy: EffectivePolicy;
   status: string;
   expires_at: Date;
+  created_at: Date;
 }
 
 export interface OpenedSession {
@@ -60,8 +62,15 @@ export async function openSession(
   const facts = ctx.jobFacts ? await ctx.jobFacts(claims) : {};
   const policy = resolveJobPolicy(ctx.policies, claims, facts);
   if (!policy.ok) {
-    await recordRefusal(ctx, 'policy', new GuardError('POLICY_DENIED', policy.reason), claims);
-    throw new GuardError('POLICY_DENIED', policy.reason);
+    // A policy that governs the job but does not allow its pull-request event is a refusal of its own kind:
+    // the fix is a policy flag, not a new match.
+    const pullRequest =
+      /^pull_request/.test(claims.event_name) &&
+      policy.unmatched.length > 0 &&
+      policy.unmatched.every((u) => u.claims.join() === 'event_name');
+    const refusal = new GuardError(pullRequest ? 'POLICY_FORK_DENIED' : 'POLICY_DENIED', policy.reason);
+    await recordRefusal(ctx, 'policy', refusal, claims);
+    throw refusal;
   }
   const credential = newCredential('gs');
   const id = newId();
@@ -143,6 +152,11 @@ export async function authenticateSession(
       'SESSION_INVALID',
       'guard: the session credential is not known to this server (revoked, or from another server)',
     );
+  if (session.status === 'revoked')
+    throw new GuardError(
+      'SESSION_INVALID',
+      `guard: session ${session.id} was revoked by the platform team; ask them why, then re-run the job`,
+    );
   if (session.status !== 'open')
     throw new GuardError(
       'SESSION_CLOSED',
@@ -165,7 +179,41 @@ export async function authenticateSession(
       `guard: session ${session.id} has expired; re-run the job to open a new one`,
     );
   }
+  await refreshExpiry(ctx, session);
   return session;
+}
+
+/**
+ * Sliding expiry: the credential lives `sessionTtlSec` past the job's last call, never longer than
+ * `sessionMaxSec` after it was issued. Written only when less than half the idle time is left.
+ */
+async function refreshExpiry(ctx: ServerContext, session: SessionRow): Promise<void> {
+  const now = ctx.now().getTime();
+  const ttl = ctx.config.sessionTtlSec * 1000;
+  if (session.expires_at.getTime() - now > ttl / 2) return;
+  const next = new Date(
+    Math.min(now + ttl, session.created_at.getTime() + (ctx.config.sessionMaxSec ?? 24 * 3600) * 1000),
+  );
+  if (next.getTime() <= session.expires_at.getTime()) return;
+  await ctx.db.query('update sessions set expires_at = $2 where id = $1', [session.id, next]);
+  session.expires_at = next;
+}
+
+/** Revokes a session at once: its credential stops working on every replica and nothing waits on it. */
+export async function revokeSession(db: Database, id: string, reason: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const updated = await tx.query(
+      `update sessions set status = 'revoked', closed_at = now() where id = $1 and status = 'open'`,
+      [id],
+    );
+    if (updated.rowCount === 0) return false;
+    await tx.query(
+      `update approvals set status = 'expired', decided_at = now(), reason = 'session revoked' where session_id = $1 and status = 'pending'`,
+      [id],
+    );
+    await recordEvent(tx, id, 'session.revoked', { reason });
+    return true;
+  });
 }
 
 /**

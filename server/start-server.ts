@@ -11,6 +11,8 @@ import { listen } from './http/node-adapter.js';
 import { TrustedIssuers } from './oidc/trusted-issuers.js';
 import { loadServerPolicies } from './policy-source.js';
 import { openDatabase } from './storage/database.js';
+import { applyRetention } from './audit/ledger-store.js';
+import { ensureKeySet } from './audit/signing-key-store.js';
 import type { ServerExtension } from './extension.js';
 import { githubExtension } from './github/extension.js';
 import { runnerExtension } from './runner/extension.js';
@@ -50,7 +52,7 @@ export async function startServer(
     const ctx: ServerContext = {
       config,
       db,
-      issuers: new TrustedIssuers(config.issuers),
+      issuers: new TrustedIssuers(config.issuers, config.jwksCooldownMs),
       policies,
       waiters,
       approvalEvents: new ApprovalEvents(log),
@@ -63,6 +65,8 @@ export async function startServer(
       const stop = await extension.install(ctx, router, options.env ?? process.env);
       if (stop) stops.push(stop);
     }
+    if (config.ledgerRetentionDays !== undefined)
+      stops.push(scheduleRetention(ctx, config.ledgerRetentionDays));
     const listening = await listen(router, config.host, config.port);
     server = listening.server;
     log(
@@ -87,4 +91,25 @@ export async function startServer(
     await db.close().catch(() => {});
     throw error;
   }
+}
+
+/** Applies ledger retention now and daily; every deletion is itself a ledger row. */
+function scheduleRetention(ctx: ServerContext, days: number): () => Promise<void> {
+  const run = async () => {
+    try {
+      const keys = await ensureKeySet(ctx.db, ctx.secrets);
+      const removed = await applyRetention(ctx.db, days, keys.active, ctx.now());
+      if (removed > 0)
+        ctx.log(`ledger retention: removed ${removed} rows older than ${days} days (recorded in the ledger)`);
+    } catch (error) {
+      ctx.log(`ledger retention failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const first = run();
+  const timer = setInterval(() => void run(), 86_400_000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await first;
+  };
 }

@@ -20,7 +20,11 @@ export class TrustedIssuers {
   readonly #issuers: ReadonlySet<string>;
   readonly #resolved = new Map<string, Promise<IssuerKeys>>();
 
-  constructor(issuers: readonly string[]) {
+  /** `cooldownMs`: after fetching an issuer's JWKS, no new fetch for this long, however many unknown kids arrive. */
+  constructor(
+    issuers: readonly string[],
+    private readonly cooldownMs = 30_000,
+  ) {
     this.#issuers = new Set(issuers.map((issuer) => issuer.replace(/\/+$/, '')));
   }
 
@@ -41,7 +45,7 @@ export class TrustedIssuers {
     }
     let pending = this.#resolved.get(issuer);
     if (!pending) {
-      pending = discover(issuer);
+      pending = discover(issuer, this.cooldownMs);
       // A failed discovery is not cached: the next exchange tries again instead of failing until restart.
       pending.catch(() => this.#resolved.delete(issuer));
       this.#resolved.set(issuer, pending);
@@ -50,7 +54,7 @@ export class TrustedIssuers {
   }
 }
 
-async function discover(issuer: string): Promise<IssuerKeys> {
+async function discover(issuer: string, cooldownMs: number): Promise<IssuerKeys> {
   const url = `${issuer}/.well-known/openid-configuration`;
   let document: DiscoveryDocument;
   try {
@@ -74,7 +78,7 @@ async function discover(issuer: string): Promise<IssuerKeys> {
   return {
     issuer,
     keys: createRemoteJWKSet(jwksUri, {
-      cooldownDuration: 30_000,
+      cooldownDuration: cooldownMs,
       cacheMaxAge: 10 * 60_000,
       timeoutDuration: 10_000,
     }),

@@ -84,6 +84,14 @@ export async function verifyJobToken(token: string, options: VerifyOptions): Pro
 }
 
 function translate(error: unknown, audience: string): GuardError {
+  // jose reports a token older than maxTokenAge as expired on `iat`; that is a different fix for the author.
+  if (error instanceof joseErrors.JWTExpired && error.claim === 'iat') {
+    return new GuardError(
+      'TOKEN_TOO_OLD',
+      'guard: the OIDC token is older than the server accepts; request a fresh one right before the exchange',
+      { cause: error },
+    );
+  }
   if (error instanceof joseErrors.JWTExpired) {
     return new GuardError(
       'TOKEN_EXPIRED',

@@ -15,6 +15,7 @@ kind: repository
 name: octo-deploy
 match:
   repository: [octo-org/octo-repo]
+  repository_id: ['892345671']
 approvals:
   reviewers: [alice, bob, octocat]
   min: 1
@@ -52,6 +53,7 @@ export async function startStack(
         issuers: [github.issuer],
         audience: 'guard',
         sessionTtlSec: 3600,
+        sessionMaxSec: 24 * 3600,
         maxWaitSec: 25,
         ...options.config,
       },

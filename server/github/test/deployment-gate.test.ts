@@ -1,0 +1,180 @@
+// The job-level gate: GitHub asks guard (deployment_protection_rule) before a deploy job gets a runner;
+// reviewers decide the same way as for a step, and guard answers GitHub's callback.
+//
+// @octokit/webhooks-examples 7.6 has no deployment_protection_rule example, so the payload is built from
+// its `deployment` example (deployment, repository, sender) plus the fields GitHub documents for the event.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getApproval } from '../../approvals.js';
+import {
+  HEAD_SHA,
+  INSTALLATION_ID,
+  PR,
+  REPO,
+  buttonPayload,
+  commentPayload,
+  example,
+  inRepository,
+  startHarness,
+  type Harness,
+} from './harness.js';
+
+let nextRun = 30_433_642_000;
+
+async function protectionRule(
+  h: Harness,
+  options: { environment?: string; creator?: string; callbackBase?: string } = {},
+) {
+  const base = await example('deployment', 'created');
+  const payload = inRepository(
+    {
+      action: 'requested',
+      environment: options.environment ?? 'production',
+      event: 'pull_request',
+      deployment: {
+        ...base.deployment,
+        sha: HEAD_SHA,
+        ref: `refs/pull/${PR}/merge`,
+        environment: options.environment ?? 'production',
+      },
+      pull_requests: [{ number: PR, id: 1, url: `https://api.github.com/repos/${REPO}/pulls/${PR}` }],
+      repository: base.repository,
+      sender: base.sender,
+    },
+    options.creator ?? 'octocat',
+  );
+  payload.deployment.creator = { ...payload.deployment.creator, login: options.creator ?? 'octocat' };
+  const runId = nextRun++;
+  payload.deployment_callback_url = `${options.callbackBase ?? h.github.apiUrl}/repos/${REPO}/actions/runs/${runId}/deployment_protection_rule`;
+  return { payload, runId: String(runId) };
+}
+
+async function deploymentApproval(h: Harness, runId: string) {
+  const { rows } = await h.server.ctx.db.query<{ id: string }>(
+    `select id from approvals where kind = 'deployment' and run_id = $1`,
+    [runId],
+  );
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`no deployment approval for run ${runId}`);
+  return getApproval(h.server.ctx, id);
+}
+
+describe('deployment protection rule', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  async function request(options: Parameters<typeof protectionRule>[1] = {}) {
+    const { payload, runId } = await protectionRule(h, options);
+    const answer = await h.app.deliver(h.webhookUrl, { event: 'deployment_protection_rule', payload });
+    expect(answer.status).toBe(202);
+    await h.ext.settled();
+    return runId;
+  }
+
+  it('holds the deployment until a reviewer approves, then approves it on GitHub', async () => {
+    const runId = await request();
+    const approval = await deploymentApproval(h, runId);
+    expect(approval).toMatchObject({
+      kind: 'deployment',
+      status: 'pending',
+      title: 'deployment to production',
+      actor: 'octocat',
+      reviewers: ['alice', 'bob', 'octocat', '@octo-org/sre'],
+      context: { environment: 'production', installation_id: INSTALLATION_ID, pr_number: PR },
+    });
+    expect(h.app.state.deploymentReviews.filter((r) => r.runId === runId)).toEqual([]);
+    const run = [...h.app.state.checkRuns.values()].find((r) => r.external_id === approval.id);
+    expect(run).toMatchObject({
+      name: 'guard: approval for deployment to production',
+      conclusion: 'action_required',
+    });
+
+    // The creator of the deployment cannot approve it.
+    await h.app.deliver(h.webhookUrl, {
+      event: 'issue_comment',
+      payload: await commentPayload(`/guard approve ${approval.id}`, 'octocat'),
+    });
+    await h.ext.settled();
+    expect((await getApproval(h.server.ctx, approval.id)).status).toBe('pending');
+
+    await h.app.deliver(h.webhookUrl, {
+      event: 'check_run',
+      payload: await buttonPayload(`approve:${approval.id}`, 'carol', run!.id, h.app.appId),
+    });
+    await h.ext.settled();
+    expect((await getApproval(h.server.ctx, approval.id)).status).toBe('approved');
+    expect(h.app.state.deploymentReviews.filter((r) => r.runId === runId)).toMatchObject([
+      { repository: REPO, environment_name: 'production', state: 'approved', installation: INSTALLATION_ID },
+    ]);
+    expect(h.app.state.deploymentReviews.find((r) => r.runId === runId)?.comment).toMatch(
+      /approved by carol via check-run/,
+    );
+  });
+
+  it('rejects it on GitHub when a reviewer denies, with the reason', async () => {
+    const runId = await request({ environment: 'staging' });
+    const approval = await deploymentApproval(h, runId);
+    await h.app.deliver(h.webhookUrl, {
+      event: 'issue_comment',
+      payload: await commentPayload(`/guard deny ${approval.id} wrong build`, 'alice'),
+    });
+    await h.ext.settled();
+    expect(h.app.state.deploymentReviews.filter((r) => r.runId === runId)).toMatchObject([
+      { environment_name: 'staging', state: 'rejected' },
+    ]);
+    expect(h.app.state.deploymentReviews.find((r) => r.runId === runId)?.comment).toMatch(
+      /denied by alice via pr-comment .*: wrong build/,
+    );
+  });
+
+  it('rejects it when the request expires', async () => {
+    const runId = await request();
+    h.clock.offsetMs = 2 * 3600_000;
+    try {
+      await h.ext.sweepExpired();
+    } finally {
+      h.clock.offsetMs = 0;
+    }
+    expect((await deploymentApproval(h, runId)).status).toBe('expired');
+    expect(h.app.state.deploymentReviews.filter((r) => r.runId === runId)).toMatchObject([
+      { state: 'rejected' },
+    ]);
+  });
+
+  it('rejects at once a deployment no policy governs (default deny)', async () => {
+    const { payload, runId } = await protectionRule(h);
+    payload.repository.full_name = 'octo-org/other';
+    payload.repository.name = 'other';
+    payload.deployment_callback_url = `${h.github.apiUrl}/repos/octo-org/other/actions/runs/${runId}/deployment_protection_rule`;
+    h.app.install({
+      id: 27,
+      account: 'octo-org',
+      accountType: 'Organization',
+      repositories: ['octo-org/other'],
+    });
+    payload.installation.id = 27;
+    await h.app.deliver(h.webhookUrl, { event: 'deployment_protection_rule', payload });
+    await h.ext.settled();
+    const review = h.app.state.deploymentReviews.find((r) => r.runId === runId);
+    expect(review).toMatchObject({ repository: 'octo-org/other', state: 'rejected' });
+    expect(review?.comment).toMatch(/no policy governs/);
+  });
+
+  it('never sends the installation token to a callback URL off the configured API', async () => {
+    const before = h.github.requests.length;
+    const { payload } = await protectionRule(h, { callbackBase: 'https://attacker.example' });
+    const answer = await h.app.deliver(h.webhookUrl, { event: 'deployment_protection_rule', payload });
+    await h.ext.settled();
+    expect(answer.status).toBe(202);
+    expect(
+      h.github.requests.slice(before).filter((r) => r.path.includes('deployment_protection_rule')),
+    ).toEqual([]);
+    const { rows } = await h.server.ctx.db.query<{ outcome: string }>(
+      'select outcome from github_deliveries where delivery_id = $1',
+      [answer.deliveryId],
+    );
+    expect(rows[0]?.outcome).toMatch(/^refused: the callback URL/);
+  });
+});
