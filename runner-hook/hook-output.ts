@@ -31,7 +31,7 @@ export async function exportToJob(env: NodeJS.ProcessEnv, values: Record<string,
 }
 
 /** The hook's own time limit: aborts every call with an error that says which limit passed. */
-export function hookDeadline(ms: number, makeError: () => Error): { signal: AbortSignal; clear(): void } {
+export function hookDeadline(ms: number, makeError: () => Error): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(makeError()), ms);
   timer.unref();

@@ -14,7 +14,7 @@ export interface InstalledRunner {
   startedScript: string;
   completedScript: string;
   output: string;
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 export async function installRunner(options: {

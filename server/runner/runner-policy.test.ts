@@ -23,7 +23,7 @@ const report = {
 };
 const runner = { name: 'r1', labels: ['self-hosted', 'prod'] };
 
-function setWith(runners: Record<string, unknown>[] | undefined) {
+function setWith(runners: (Record<string, unknown> | undefined)[] | undefined) {
   const texts: Record<string, string> = {
     'org.yml': 'kind: organization\nname: org\nmatch:\n  repository_owner: [acme]\n',
     'shop.yml': 'kind: repository\nname: shop\nmatch:\n  repository: [acme/shop]\n',
