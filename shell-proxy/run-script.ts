@@ -11,6 +11,9 @@ import type { Masker } from '../masking/masker.js';
 import { describeError } from '../lib/errors.js';
 import type { StepRecording } from '../recording/recording-files.js';
 
+/** How long a cancelled step's processes get to clean up after SIGTERM before SIGKILL. */
+const KILL_GRACE_MS = 5000;
+
 export const BASH_ARGS = ['--noprofile', '--norc', '-e', '-o', 'pipefail'] as const;
 
 export interface ScriptRun {
@@ -78,7 +81,15 @@ function spawnBash(file: string, options: RunScriptOptions): Promise<ScriptRun> 
       return masked;
     });
 
-    const forward = (signal: NodeJS.Signals) => killGroup(child.pid, signal);
+    // Cancellation (the runner sends SIGINT, then SIGTERM): SIGTERM to the step's whole process group at
+    // once, because background jobs of a non-interactive bash ignore SIGINT and would keep the step (and
+    // its output pipes) alive; SIGKILL to what is still there after a grace period.
+    let killTimer: NodeJS.Timeout | undefined;
+    const forward = () => {
+      killGroup(child.pid, 'SIGTERM');
+      killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     process.on('SIGHUP', forward);
@@ -87,6 +98,7 @@ function spawnBash(file: string, options: RunScriptOptions): Promise<ScriptRun> 
       options.stderr.write(`guard: could not start bash: ${error.message}\n`);
     });
     child.on('close', (code, signal) => {
+      clearTimeout(killTimer);
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       process.off('SIGHUP', forward);
