@@ -23,6 +23,7 @@ it('runs the whole guarded flow, exits 0 and leaves the bundle where it says', a
   expect(code, output).toBe(0);
   expect(output).toMatch(/step 'Deploy' needs 1 approval/);
   expect(output).toMatch(/step 'Deploy' approved by alice/);
+  expect(output).toMatch(/VALID  /);
   expect(output).toContain('[MASKED:email]');
   expect(output).not.toContain('maria.silva@example.com');
   const bundle = /Audit bundle: (\S+)/.exec(output)?.[1] ?? '';

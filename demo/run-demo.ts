@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GuardServerClient, type PendingApproval } from '../client/server-api.js';
+import { loadTrustedKeys } from '../audit/key-source.js';
+import { formatVerification } from '../audit/report.js';
+import { KEYS_WELL_KNOWN_PATH } from '../audit/signing-keys.js';
+import { verifyBundle } from '../audit/verify-bundle.js';
 import { describeError } from '../lib/errors.js';
 import { loadPolicyDir } from '../policies/load.js';
 import { addReviewer } from '../server/reviewers.js';
@@ -52,6 +56,7 @@ export async function runDemo(argv: readonly string[], io: IO): Promise<number> 
         dataDir: join(work, 'guard-data'),
         policyDir,
         sessionTtlSec: 3600,
+        sessionMaxSec: 24 * 3600,
         maxWaitSec: 25,
       },
       { log: () => {}, policies: await loadPolicyDir(policyDir) },
@@ -109,10 +114,25 @@ export async function runDemo(argv: readonly string[], io: IO): Promise<number> 
     out(`7. Audit bundle: ${bundleDir} (uploaded as artifact '${artifact.name}', id ${artifact.id})`);
     out(`   the deploy's recording:  ${join(bundleDir, 'steps', '2.cast')}`);
     out(`   the job's events:        ${join(bundleDir, 'events.jsonl')}`);
-    const ok = main.exitCode === 0 && build.exitCode === 0 && deploy.exitCode === 0 && post.exitCode === 0;
+
+    // Compliance's check: the server's published key, and an offline verification of the bundle.
+    const keysFile = join(outputDir, 'guard-keys.json');
+    await writeFile(keysFile, await (await fetch(`${server.url}${KEYS_WELL_KNOWN_PATH}`)).text());
+    const verification = await verifyBundle(bundleDir, {
+      keys: await loadTrustedKeys([keysFile], undefined),
+    });
+    out(`8. Offline verification with the server's public key (${keysFile}):`);
+    out(indent(formatVerification(bundleDir, verification)));
+    out(`   again, any time:  npx guard audit verify ${bundleDir} --key ${keysFile}`);
+    const ok =
+      main.exitCode === 0 &&
+      build.exitCode === 0 &&
+      deploy.exitCode === 0 &&
+      post.exitCode === 0 &&
+      verification.ok;
     out(
       ok
-        ? '\nguard demo: done; every step was judged, the deploy was approved, all output was masked and recorded.'
+        ? '\nguard demo: done; every step was judged, the deploy was approved, all output was masked and recorded, and the signed evidence verifies.'
         : '\nguard demo: a step failed; see above.',
     );
     return ok ? 0 : 1;
