@@ -29,7 +29,12 @@ export function secretVariants(value: string): string[] {
     const json = JSON.stringify(value).slice(1, -1);
     out.add(json);
     out.add(json.replace(/\//g, '\\/'));
-    out.add(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    const unicodeEscaped = json.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    out.add(unicodeEscaped);
+    out.add(unicodeEscaped.replace(/\//g, '\\/'));
     for (const quoted of shellQuotedForms(value)) out.add(quoted);
   }
   return [...out].filter((form) => form.length >= MIN_SECRET_LENGTH);

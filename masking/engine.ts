@@ -31,7 +31,9 @@ export class MatchEngine {
   private readonly known = new KnownValues();
   private readonly passes: Pass[] = [];
   private readonly singleChars: { anchor: string; rule: AnchoredRule }[] = [];
-  private readonly allAnchors: string[] = [];
+  /** Every proper prefix of every anchor ("g", "gh", "ghp" of "ghp_"). */
+  private readonly anchorPrefixes = new Set<string>();
+  private longestAnchorPrefix = 0;
   private readonly numeric: NumericRule[] = [];
   private readonly scanners: ScanRule[] = [];
   private readonly partials: RegExp[] = [];
@@ -48,7 +50,10 @@ export class MatchEngine {
         this.scanners.push(rule);
         continue;
       }
-      this.allAnchors.push(...rule.anchors);
+      for (const anchor of rule.anchors) {
+        for (let k = 1; k < anchor.length; k++) this.anchorPrefixes.add(anchor.slice(0, k));
+        this.longestAnchorPrefix = Math.max(this.longestAnchorPrefix, anchor.length - 1);
+      }
       if (rule.prefix !== undefined) {
         addTo(byPass, rule.pass ?? 'tokens', { rule, source: rule.prefix });
         continue;
@@ -60,16 +65,16 @@ export class MatchEngine {
     for (const members of byPass.values()) {
       this.passes.push({
         // Sources are top-level alternations, so joining them with | needs no group (groups slow irregexp).
-        regex: new RegExp(members.map(({ source }) => source).join('|'), 'g'),
-        rules: members.map(({ rule, source }) => ({ rule, sticky: new RegExp(source, 'y') })),
+        regex: compiled(members.map(({ source }) => source).join('|'), 'g'),
+        rules: members.map(({ rule, source }) => ({ rule, sticky: compiled(source, 'y') })),
       });
     }
     if (this.numeric.length > 0) this.partials.push(NUMERIC_PARTIAL);
   }
 
-  /** Registers one literal form of a known value. Returns false when it was already known. */
-  addSecretForm(form: string): boolean {
-    return this.known.add(form);
+  /** Registers the literal forms of a known value; returns how many were new. */
+  addSecretForms(forms: readonly string[]): number {
+    return this.known.add(forms);
   }
 
   get secretForms(): number {
@@ -103,19 +108,21 @@ export class MatchEngine {
     const n = plain.length;
     NUMERIC_ISLAND.lastIndex = 0;
     for (let m = NUMERIC_ISLAND.exec(plain); m !== null; m = NUMERIC_ISLAND.exec(plain)) {
+      // Extend backwards over "+55 11 " or "12." to the earliest place a number can start: after a
+      // non-word character, at a digit, + or (.
+      let lo = m.index;
+      while (lo > 0 && isIslandChar(plain.charCodeAt(lo - 1))) lo--;
       let start = m.index;
-      while (start > 0 && isIslandChar(plain.charCodeAt(start - 1))) start--;
+      for (let s = lo; s < m.index; s++) {
+        const c = plain.charCodeAt(s);
+        if ((isDigit(c) || c === 43 || c === 40) && (s === 0 || !isWord(plain.charCodeAt(s - 1)))) {
+          start = s;
+          break;
+        }
+      }
       let end = m.index + m[0].length;
       while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
-      while (
-        start < end &&
-        !isDigit(plain.charCodeAt(start)) &&
-        plain.charCodeAt(start) !== 43 &&
-        plain.charCodeAt(start) !== 40
-      )
-        start++;
-      if ((start > 0 && isWord(plain.charCodeAt(start - 1))) || (end < n && isWord(plain.charCodeAt(end))))
-        continue;
+      if (end < n && isWord(plain.charCodeAt(end))) continue;
       let digits = 0;
       for (let i = start; i < end; i++) if (isDigit(plain.charCodeAt(i))) digits++;
       if (digits < MIN_ISLAND_DIGITS) continue;
@@ -139,16 +146,31 @@ export class MatchEngine {
     }
     // The end of the line may be the first characters of an anchor ("gh" of "ghp_"). One or two characters
     // count only where a name could start, so an ordinary word ending in "g" or "to" is not held back.
-    for (const anchor of this.allAnchors) {
-      for (let k = Math.min(anchor.length - 1, n); k >= 1 && n - k < hold; k--) {
-        if (!plain.endsWith(anchor.slice(0, k))) continue;
-        if (k < 3 && n > k && isLowerOrDigit(plain.charCodeAt(n - k - 1))) continue;
-        hold = n - k;
-        break;
-      }
+    for (let k = Math.min(this.longestAnchorPrefix, n); k >= 1 && n - k < hold; k--) {
+      if (!this.anchorPrefixes.has(plain.slice(n - k))) continue;
+      if (k < 3 && n > k && isLowerOrDigit(plain.charCodeAt(n - k - 1))) continue;
+      hold = n - k;
+      break;
     }
     return hold;
   }
+}
+
+/**
+ * Compiled regexes by source: a masker is created per step and per database session, and compiling the
+ * same dozen regexes each time would dominate short maskings. Each use sets lastIndex first and runs
+ * synchronously, so sharing them is safe.
+ */
+const regexCache = new Map<string, RegExp>();
+
+function compiled(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let regex = regexCache.get(key);
+  if (regex === undefined) {
+    regex = new RegExp(source, flags);
+    regexCache.set(key, regex);
+  }
+  return regex;
 }
 
 function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {

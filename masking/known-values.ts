@@ -4,7 +4,9 @@
 // the first characters of any occurrence, so long secrets (the usual case) cost a fraction of a pass.
 // Memory is fixed however many secrets there are, and adding one is incremental.
 
-const BITS = 22;
+/** Bitmap size (bits, as a power of two): grows with the fingerprints, so a masker with few secrets is small. */
+const MIN_BITS = 12;
+const MAX_BITS = 22;
 const GOLDEN = 0x9e3779b1 | 0;
 const Q = 4;
 
@@ -17,7 +19,9 @@ interface Candidate {
 export class KnownValues {
   private readonly forms: string[] = [];
   private readonly seen = new Set<string>();
-  private bitmap = new Int32Array(1 << (BITS - 5));
+  private bits = MIN_BITS;
+  private bitmap = new Int32Array(0);
+  private grams = 0;
   private candidates = new Map<string, Candidate[]>();
   /** Forms by their first 4 characters, and every 1-3 character prefix, for partial-line holds. */
   private readonly byStart = new Map<string, string[]>();
@@ -30,35 +34,49 @@ export class KnownValues {
     return this.forms.length;
   }
 
-  /** Adds a form of at least 4 characters. Returns false when it was already known. */
-  add(form: string): boolean {
-    if (form.length < Q) throw new TypeError('a known value form must be at least 4 characters');
-    if (this.seen.has(form)) return false;
-    this.seen.add(form);
-    this.forms.push(form);
-    this.longest = Math.max(this.longest, form.length);
-    const start = form.slice(0, Q);
-    const list = this.byStart.get(start);
-    if (list === undefined) this.byStart.set(start, [form]);
-    else list.push(form);
-    for (let k = 1; k < Q; k++) this.shortPrefixes.add(form.slice(0, k));
-    if (form.length < this.minLength) {
-      // A shorter form needs a denser sampling: re-index everything with the new stride.
-      this.minLength = form.length;
+  /** Adds forms of at least 4 characters each; returns how many were new. */
+  add(forms: readonly string[]): number {
+    let added = 0;
+    let shortest = this.minLength;
+    for (const form of forms) {
+      if (form.length < Q) throw new TypeError('a known value form must be at least 4 characters');
+      if (this.seen.has(form)) continue;
+      this.seen.add(form);
+      this.forms.push(form);
+      added++;
+      shortest = Math.min(shortest, form.length);
+      this.longest = Math.max(this.longest, form.length);
+      const start = form.slice(0, Q);
+      const list = this.byStart.get(start);
+      if (list === undefined) this.byStart.set(start, [form]);
+      else list.push(form);
+      for (let k = 1; k < Q; k++) this.shortPrefixes.add(form.slice(0, k));
+    }
+    if (added === 0) return 0;
+    const wanted = Math.min(
+      MAX_BITS,
+      Math.max(MIN_BITS, Math.ceil(Math.log2((this.grams + added * this.stride + 1) * 64))),
+    );
+    if (shortest < this.minLength || wanted > this.bits || this.bitmap.length === 0) {
+      // A shorter form needs a denser sampling, and more fingerprints a larger bitmap: re-index everything.
+      this.minLength = Math.min(this.minLength, shortest);
       this.stride = this.minLength - Q + 1;
-      this.bitmap = new Int32Array(1 << (BITS - 5));
+      this.bits = Math.max(this.bits, wanted);
+      this.bitmap = new Int32Array(1 << (this.bits - 5));
       this.candidates = new Map();
+      this.grams = 0;
       for (const known of this.forms) this.index(known);
     } else {
-      this.index(form);
+      for (const form of this.forms.slice(-added)) this.index(form);
     }
-    return true;
+    return added;
   }
 
   private index(form: string): void {
     for (let offset = 0; offset < this.stride && offset + Q <= form.length; offset++) {
       const gram = form.slice(offset, offset + Q);
-      const bit = fingerprint(gram, 0);
+      const bit = fingerprint(gram, this.bits);
+      this.grams++;
       this.bitmap[bit >>> 5]! |= 1 << (bit & 31);
       const list = this.candidates.get(gram);
       const candidate = { text: form, offset };
@@ -73,13 +91,14 @@ export class KnownValues {
     if (this.forms.length === 0 || n < Q) return;
     const bitmap = this.bitmap;
     const stride = this.stride;
+    const shift = 32 - this.bits;
     for (let i = 0; i + Q <= n; i += stride) {
       const h =
         ((text.charCodeAt(i) & 0xff) << 24) |
         ((text.charCodeAt(i + 1) & 0xff) << 16) |
         ((text.charCodeAt(i + 2) & 0xff) << 8) |
         (text.charCodeAt(i + 3) & 0xff);
-      const bit = Math.imul(h, GOLDEN) >>> (32 - BITS);
+      const bit = Math.imul(h, GOLDEN) >>> shift;
       if ((bitmap[bit >>> 5]! & (1 << (bit & 31))) !== 0) this.verify(text, i, found);
     }
   }
@@ -115,11 +134,11 @@ export class KnownValues {
   }
 }
 
-function fingerprint(text: string, at: number): number {
+function fingerprint(gram: string, bits: number): number {
   const h =
-    ((text.charCodeAt(at) & 0xff) << 24) |
-    ((text.charCodeAt(at + 1) & 0xff) << 16) |
-    ((text.charCodeAt(at + 2) & 0xff) << 8) |
-    (text.charCodeAt(at + 3) & 0xff);
-  return Math.imul(h, GOLDEN) >>> (32 - BITS);
+    ((gram.charCodeAt(0) & 0xff) << 24) |
+    ((gram.charCodeAt(1) & 0xff) << 16) |
+    ((gram.charCodeAt(2) & 0xff) << 8) |
+    (gram.charCodeAt(3) & 0xff);
+  return Math.imul(h, GOLDEN) >>> (32 - bits);
 }

@@ -68,13 +68,21 @@ export const MAX_HELD_CHARS = 64 * 1024;
 
 const EMPTY: MaskedOutput = Object.freeze({ runner: '', record: '' });
 const KEY_BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
-const KEY_BODY_LINE = /^(?:[A-Za-z0-9+/=]*|[A-Za-z][A-Za-z0-9-]*: .*)$/;
+/** Base64 lines, blank lines and RFC 1421 / OpenPGP armour headers (`Proc-Type: 4,ENCRYPTED`). */
+const KEY_BODY_LINE = /^(?:[A-Za-z0-9+/=]*|[A-Z][A-Za-z0-9-]*: .*)$/;
 const KEY_MASK = replacementFor('private-key');
 
 /** Per-stream line state: whether we are inside a private key block. */
 interface LineState {
   inKeyBlock: boolean;
+  /**
+   * Plain text of the current line already released by a partial-line release (at most CONTEXT_CHARS),
+   * so rules can still see a match that began there. Empty at the start of a line.
+   */
+  context: string;
 }
+
+const CONTEXT_CHARS = 256;
 
 class MaskerCore implements Masker {
   private readonly engine: MatchEngine;
@@ -89,14 +97,12 @@ class MaskerCore implements Masker {
 
   addSecret(value: string): void {
     if (typeof value !== 'string') throw new TypeError('addSecret expects a string');
-    for (const piece of secretPieces(value)) {
-      for (const form of secretVariants(piece)) this.engine.addSecretForm(form);
-    }
+    this.engine.addSecretForms(secretPieces(value).flatMap((piece) => secretVariants(piece)));
   }
 
   maskText(text: string): string {
     if (typeof text !== 'string') throw new TypeError('maskText expects a string');
-    return this.maskLines(text, { inKeyBlock: false });
+    return this.maskLines(text, { inKeyBlock: false, context: '' });
   }
 
   counts(): Readonly<Record<string, number>> {
@@ -140,26 +146,29 @@ class MaskerCore implements Masker {
       return { output: { runner: KEY_MASK, record: KEY_MASK }, rest: '' };
     }
     if (!overflow && mayBeAddMask(text)) return { output: EMPTY, rest: text };
-    const result = maskSegment(text, this.engine, this.hits, true);
+    const result = maskSegment(text, this.engine, this.hits, true, state.context);
+    state.context = (state.context + result.released).slice(-CONTEXT_CHARS);
     return { output: { runner: result.text, record: result.text }, rest: result.rest };
   }
 
   private maskLines(text: string, state: LineState): string {
     if (text === '') return '';
+    const context = state.context;
+    state.context = '';
     if (!state.inKeyBlock && text.indexOf('-----BEGIN') === -1) {
-      return maskSegment(text, this.engine, this.hits, false).text;
+      return maskSegment(text, this.engine, this.hits, false, context).text;
     }
     // A private key block spans lines, so this text is handled line by line.
     let out = '';
     for (const line of splitLines(text)) {
       const body = line.replace(/(?:\r\n|\n|\r)$/, '');
       const terminator = line.slice(body.length);
-      out += this.maskLine(body, state) + terminator;
+      out += this.maskLine(body, state, out === '' ? context : '') + terminator;
     }
     return out;
   }
 
-  private maskLine(line: string, state: LineState): string {
+  private maskLine(line: string, state: LineState, context = ''): string {
     if (state.inKeyBlock) {
       const map = new AnsiMap(line);
       const plain = map.plain;
@@ -172,7 +181,7 @@ class MaskerCore implements Masker {
       if (KEY_BODY_LINE.test(plain.trim())) return KEY_MASK;
       state.inKeyBlock = false;
     }
-    const result = maskSegment(line, this.engine, this.hits, false);
+    const result = maskSegment(line, this.engine, this.hits, false, context);
     if (result.openBlock) state.inKeyBlock = true;
     return result.text;
   }
@@ -180,7 +189,7 @@ class MaskerCore implements Masker {
 
 class MaskingStream implements StreamMasker {
   private held = '';
-  private readonly state: LineState = { inKeyBlock: false };
+  private readonly state: LineState = { inKeyBlock: false, context: '' };
 
   constructor(private readonly core: MaskerCore) {}
 

@@ -2,7 +2,7 @@
 // codes, finds spans on the plain text, and replaces them in the raw text with the codes kept.
 import { AnsiMap, incompleteEscapeStart } from './ansi.js';
 import type { MatchEngine } from './engine.js';
-import { replacementFor, SpanList } from './spans.js';
+import { replacementFor, SpanList, type Span } from './spans.js';
 
 export interface SegmentResult {
   /** Masked text that may be released. */
@@ -11,15 +11,23 @@ export interface SegmentResult {
   readonly rest: string;
   /** A private key block starts in this segment and does not end in it. */
   readonly openBlock: boolean;
+  /** Plain (unmasked) text of what was released, for the next segment's context. */
+  readonly released: string;
 }
 
 export type Counts = Record<string, number>;
 
+/**
+ * Masks `raw`. `context` is the plain text of the same line that was already released early (by a
+ * partial-line release): rules see it, so a match that began there is still found, but only the part of
+ * it in `raw` can still be masked.
+ */
 export function maskSegment(
   raw: string,
   engine: MatchEngine,
   counts: Counts,
   partial: boolean,
+  context = '',
 ): SegmentResult {
   let body = raw;
   let heldEscape = '';
@@ -32,23 +40,26 @@ export function maskSegment(
   }
   const map = new AnsiMap(body);
   const plain = map.plain;
+  const shift = context.length;
   const list = new SpanList();
-  engine.find(plain, list);
-  const spans = list.merged();
+  engine.find(shift === 0 ? plain : context + plain, list);
+  let spans = list.merged();
+  if (shift !== 0) spans = unshift(spans, shift);
 
   let cut = plain.length;
   if (partial) {
-    cut = engine.holdStart(plain);
+    cut = Math.max(0, engine.holdStart(shift === 0 ? plain : context + plain) - shift);
     // Never cut through a match: hold the whole of it.
     for (let i = spans.length - 1; i >= 0; i--) {
       const span = spans[i]!;
       if (span.start < cut && span.end > cut) cut = span.start;
     }
   }
+  const released = cut === plain.length ? plain : plain.slice(0, cut);
   if (spans.length === 0) {
     const rawCut = cut === plain.length ? body.length : map.rawIndex(cut);
     const text = rawCut === body.length ? body : body.slice(0, rawCut);
-    return { text, rest: body.slice(rawCut) + heldEscape, openBlock: false };
+    return { text, rest: body.slice(rawCut) + heldEscape, openBlock: false, released };
   }
 
   let text = '';
@@ -64,5 +75,15 @@ export function maskSegment(
   // Asked last: the map walks forward, and the cut is at or after every released span.
   const rawCut = cut === plain.length ? body.length : map.rawIndex(cut);
   text += body.slice(position, rawCut);
-  return { text, rest: body.slice(rawCut) + heldEscape, openBlock: !partial && list.openBlock };
+  return { text, rest: body.slice(rawCut) + heldEscape, openBlock: !partial && list.openBlock, released };
+}
+
+/** Spans found on context + plain, moved to plain coordinates; what lay wholly in the context is gone. */
+function unshift(spans: Span[], shift: number): Span[] {
+  const out: Span[] = [];
+  for (const span of spans) {
+    if (span.end <= shift) continue;
+    out.push({ start: Math.max(0, span.start - shift), end: span.end - shift, type: span.type });
+  }
+  return out;
 }

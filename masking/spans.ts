@@ -19,8 +19,9 @@ export class SpanList implements SpanSink {
   }
 
   /**
-   * Sorted, non-overlapping spans. Overlapping matches become one span; a known value anywhere inside
-   * makes the whole span `***`, otherwise the earliest (then longest) match names it.
+   * Sorted, non-overlapping spans. Overlapping matches become one span, named by the most specific match:
+   * a known value makes it `***`, a token shape beats a generic rule (`token: ghp_...` is a github-token),
+   * and among equals the earliest, then longest, wins.
    */
   merged(): Span[] {
     const spans = this.spans;
@@ -32,7 +33,7 @@ export class SpanList implements SpanSink {
       const next = spans[i]!;
       if (next.start < current.end) {
         if (next.end > current.end) current.end = next.end;
-        if (next.type === SECRET_TYPE) current.type = SECRET_TYPE;
+        if (rank(next.type) > rank(current.type)) current.type = next.type;
       } else {
         out.push(current);
         current = { ...next };
@@ -41,6 +42,18 @@ export class SpanList implements SpanSink {
     out.push(current);
     return out;
   }
+}
+
+/** Generic rules that name a span only when nothing more specific matched it. */
+const GENERIC_RANK: Readonly<Record<string, number>> = {
+  'authorization-header': 0,
+  'secret-assignment': 1,
+  'bearer-token': 1,
+};
+
+function rank(type: string): number {
+  if (type === SECRET_TYPE) return 3;
+  return GENERIC_RANK[type] ?? 2;
 }
 
 export function replacementFor(type: string): string {

@@ -10,20 +10,38 @@ import {
   type SpanSink,
 } from './types.js';
 
-/** Runs a global regex over an island and hands each match (digits only) to `accept`. */
+/**
+ * Runs a global regex over an island and hands each candidate (and its digits) to `accept`. A rejected
+ * candidate is retried without its last group ("+55 11 91234-5678 2024" is a phone followed by a year),
+ * so a neighbouring number cannot hide a match.
+ */
 function islandRule(
   type: string,
   pattern: RegExp,
-  accept: (m: RegExpExecArray, digits: string) => boolean,
+  accept: (candidate: string, digits: string) => boolean,
 ): NumericRule {
+  const whole = new RegExp(`^(?:${pattern.source})$`);
   return {
     kind: 'numeric',
     type,
     matchIsland(island, offset, out) {
       pattern.lastIndex = 0;
       for (let m = pattern.exec(island); m !== null; m = pattern.exec(island)) {
-        if (accept(m, m[0].replace(/\D/g, '')))
-          out.add(offset + m.index, offset + m.index + m[0].length, type);
+        let candidate = m[0];
+        let accepted = false;
+        for (;;) {
+          if (whole.test(candidate) && accept(candidate, candidate.replace(/\D/g, ''))) {
+            out.add(offset + m.index, offset + m.index + candidate.length, type);
+            accepted = true;
+            break;
+          }
+          const cut = candidate.search(/[ .\/()-]+\d+\)?$/);
+          if (cut <= 0) break;
+          candidate = candidate.slice(0, cut);
+        }
+        // After a rejected candidate, look again from its next character: "0001 4000 0000 0000 0002" hides
+        // a card that starts at its second group.
+        pattern.lastIndex = m.index + (accepted ? candidate.length : 1);
       }
     },
   };
@@ -32,31 +50,33 @@ function islandRule(
 const card = islandRule(
   'card',
   /(?<!\d)(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g,
-  (_m, digits) => paymentCardValid(digits),
+  (_candidate, digits) => paymentCardValid(digits),
 );
 
 const phone = islandRule(
   'phone',
   // International (+CC ...), North American (555) 123-4567 / 555-123-4567, Brazilian (11) 91234-5678.
   /\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?!\d)|(?<!\d)(?:\(\d{3}\)[ ]?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)|(?<!\d)\(\d{2}\)[ ]?9?\d{4}-?\d{4}(?!\d)/g,
-  (m, digits) => {
-    if (m[0].startsWith('+')) return digits.length >= 8 && digits.length <= 15;
-    if (m[0].startsWith('(')) return digits.length === 10 || digits.length === 11;
+  (candidate, digits) => {
+    if (candidate.startsWith('+')) return digits.length >= 8 && digits.length <= 15;
+    if (candidate.startsWith('(')) return digits.length === 10 || digits.length === 11;
     // North American numbering: area code and exchange never start with 0 or 1.
     return digits.length === 10 && digits.charCodeAt(0) > 49 && digits.charCodeAt(3) > 49;
   },
 );
 
-const cpf = islandRule('cpf', /(?<!\d)(?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11})(?!\d)/g, (_m, digits) =>
+const cpf = islandRule('cpf', /(?<!\d)(?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11})(?!\d)/g, (_candidate, digits) =>
   cpfValid(digits),
 );
 
-const cnpj = islandRule('cnpj', /(?<!\d)(?:\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}|\d{14})(?!\d)/g, (_m, digits) =>
-  cnpjValid(digits),
+const cnpj = islandRule(
+  'cnpj',
+  /(?<!\d)(?:\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}|\d{14})(?!\d)/g,
+  (_candidate, digits) => cnpjValid(digits),
 );
 
-const ssn = islandRule('ssn', /(?<!\d)(\d{3})([- ])(\d{2})\2(\d{4})(?!\d)/g, (m) =>
-  ssnValid(m[1] ?? '', m[3] ?? '', m[4] ?? ''),
+const ssn = islandRule('ssn', /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g, (_candidate, d) =>
+  ssnValid(d.slice(0, 3), d.slice(3, 5), d.slice(5)),
 );
 
 const LOCAL_PART_CHAR = /[A-Za-z0-9._%+-]/;
@@ -94,14 +114,16 @@ const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32}/g;
 const iban: ScanRule = {
   kind: 'scan',
   type: 'iban',
-  partial: /(?<![A-Za-z0-9])[A-Z]{2}\d(?: ?[A-Z0-9])* ?$/,
+  // Held from the country code on: released alone, "DE" would leave the rest to the next write.
+  partial: /\b[A-Z]{1,2}$|\b[A-Z]{2}\d(?: ?[A-Z0-9])* ?$/,
   scan(text: string, out: SpanSink) {
     IBAN_CANDIDATE.lastIndex = 0;
     for (let m = IBAN_CANDIDATE.exec(text); m !== null; m = IBAN_CANDIDATE.exec(text)) {
       const found = ibanAt(m[0]);
+      // Continue right after what was used: the greedy candidate may have run into the next IBAN, and a
+      // rejected candidate may hide a real one that starts inside it.
       if (found !== 0) out.add(m.index, m.index + found, 'iban');
-      // A rejected candidate may hide a real one that starts inside it.
-      else IBAN_CANDIDATE.lastIndex = m.index + 2;
+      IBAN_CANDIDATE.lastIndex = m.index + (found !== 0 ? found : 2);
     }
   },
 };

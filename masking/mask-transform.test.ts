@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createMasker } from './masker.js';
+import { createMaskedOutput } from './mask-transform.js';
+
+function collect(secrets: string[] = [], delay?: number) {
+  const runner: string[] = [];
+  const record: string[] = [];
+  const output = createMaskedOutput(
+    createMasker({ secrets }).stream(),
+    { runner: (t) => runner.push(t), record: (t) => record.push(t) },
+    delay === undefined ? {} : { partialLineDelayMs: delay },
+  );
+  return { output, runner, record };
+}
+
+describe('createMaskedOutput', () => {
+  it('decodes UTF-8 split inside a character and still masks the secret', () => {
+    const secret = 'pässwörd-ñandú';
+    const bytes = Buffer.from(`ok ${secret} ok\n`);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const { output, record } = collect([secret]);
+      output.write(bytes.subarray(0, cut));
+      output.write(bytes.subarray(cut));
+      output.end();
+      expect(record.join(''), `cut at byte ${cut}`).toBe('ok *** ok\n');
+    }
+  });
+
+  it('releases a partial line after the delay, not before', async () => {
+    const { output, runner } = collect([], 50);
+    output.write(Buffer.from('Continue? [y/N] '));
+    expect(runner).toEqual([]);
+    await sleep(400);
+    expect(runner.join('')).toBe('Continue? [y/N] ');
+    output.end();
+  });
+
+  it('uses 100 ms by default', async () => {
+    const { output, runner } = collect();
+    output.write('waiting');
+    await sleep(30);
+    expect(runner).toEqual([]);
+    await sleep(500);
+    expect(runner.join('')).toBe('waiting');
+    output.end();
+  });
+
+  it('does not push the release back when more of the same line keeps coming', async () => {
+    const { output, runner } = collect([], 60);
+    const started = Date.now();
+    while (runner.length === 0 && Date.now() - started < 2_000) {
+      output.write('.');
+      await sleep(10);
+    }
+    expect(runner.join('')).toMatch(/^\.+$/);
+    output.end();
+  });
+
+  it('flushes what is held at end(), masked, and refuses writes after it', () => {
+    const { output, runner, record } = collect(['the-secret-value']);
+    output.write('::add-mask::another-value\nlast the-secret-value another-value');
+    output.end();
+    output.end();
+    expect(runner.join('')).toBe('::add-mask::another-value\nlast *** ***');
+    expect(record.join('')).toBe('::add-mask::***\nlast *** ***');
+    expect(() => output.write('x')).toThrow(/after end/);
+  });
+});
