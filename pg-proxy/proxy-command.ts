@@ -1,19 +1,17 @@
 // `guard proxy pg`: the proxy stand-alone, for local use and benchmarks. Runs until SIGINT or SIGTERM.
 
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { GuardError, describeError } from '../lib/errors.js';
+import { readFile } from 'node:fs/promises';
+import { describeError } from '../lib/errors.js';
 import { createMasker } from '../masking/masker.js';
 import { decideSql, layer } from '../policies/index.js';
 import { loadPolicyDir } from '../policies/load.js';
 import type { EffectivePolicy } from '../policies/types.js';
-import { createEventChain } from '../recording/event-chain.js';
 import { defaultJudge } from './default-judge.js';
 import type { JudgeResult, StatementForPolicy } from './options.js';
 import { PROXY_PG_USAGE, parseProxyPgArgs } from './proxy-args.js';
 import { startPgProxy } from './proxy.js';
+import { openRecordFile } from './record-file.js';
 
 export interface ProxyCommandIo {
   readonly stdout: { write(text: string): unknown };
@@ -21,7 +19,7 @@ export interface ProxyCommandIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const RECORD_FILE = 'pg-proxy-events.jsonl';
+export { RECORD_FILE } from './record-file.js';
 
 /** `stop` ends the proxy like a signal would (tests); otherwise SIGINT/SIGTERM do. */
 export async function runProxyPgCommand(
@@ -55,7 +53,10 @@ export async function runProxyPgCommand(
   });
   // A record that cannot be written stops the proxy: statements must not run unrecorded (fail closed).
   const failed = new AbortController();
-  const record = args.recordDir !== undefined ? await openRecord(args.recordDir, failed) : undefined;
+  const record =
+    args.recordDir !== undefined
+      ? await openRecordFile(args.recordDir, (error) => failed.abort(error))
+      : undefined;
   const user = args.clientUser ?? `guard_${randomBytes(4).toString('hex')}`;
   const password = env.GUARD_PROXY_PASSWORD ?? randomBytes(18).toString('base64url');
 
@@ -89,9 +90,9 @@ export async function runProxyPgCommand(
   });
   const stats = proxy.stats();
   await proxy.close();
-  await record?.close();
+  await record?.close().catch((error: unknown) => failed.abort(error));
   if (failed.signal.aborted) {
-    io.stderr.write(`${describeError(failed.signal.reason)}\n`);
+    io.stderr.write(`${describeError(failed.signal.reason)}; the proxy stopped so nothing runs unrecorded\n`);
     return 1;
   }
   io.stderr.write(
@@ -109,61 +110,5 @@ function policyJudge(policy: EffectivePolicy, target: string): (stmt: StatementF
       reason: decision.reason,
       ...(decision.rule !== undefined ? { rule: decision.rule } : {}),
     };
-  };
-}
-
-interface EventRecord {
-  readonly path: string;
-  append(event: { type: string }, atMs: number): void;
-  close(): Promise<void>;
-}
-
-async function openRecord(dir: string, failed: AbortController): Promise<EventRecord> {
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, RECORD_FILE);
-  const chain = createEventChain();
-  const stream: WriteStream = createWriteStream(path, { flags: 'wx' });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (error) =>
-      reject(
-        new GuardError(
-          'RECORDING_FAILED',
-          `guard proxy pg: cannot create ${path} (${error.message}); choose an empty --record folder`,
-          {
-            cause: error,
-          },
-        ),
-      ),
-    );
-  });
-  let failure: Error | undefined;
-  stream.on('error', (error) => {
-    failure ??= error;
-    failed.abort(
-      new GuardError(
-        'RECORDING_FAILED',
-        `guard proxy pg: writing ${path} failed (${error.message}); the proxy stopped so nothing runs unrecorded`,
-      ),
-    );
-  });
-  return {
-    path,
-    append: (event, atMs) => {
-      if (failure === undefined) stream.write(chain.append(event, atMs));
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) =>
-        stream.end(() =>
-          failure === undefined
-            ? resolve()
-            : reject(
-                new GuardError(
-                  'RECORDING_FAILED',
-                  `guard proxy pg: writing ${path} failed: ${failure.message}`,
-                ),
-              ),
-        ),
-      ),
   };
 }

@@ -1,0 +1,82 @@
+// The proxy's statement record on disk: events hash-chained (recording/event-chain.ts) and appended to one
+// JSONL file. Lines are batched and written at most every FLUSH_MS or FLUSH_BYTES, not one write per
+// statement: a write per statement costs more than the statement itself on a busy proxy. A write error
+// is reported once through `onFailure`, so the owner can stop the proxy rather than run unrecorded.
+
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GuardError } from '../lib/errors.js';
+import { createEventChain } from '../recording/event-chain.js';
+import type { ProxyEvent } from './events.js';
+
+export const RECORD_FILE = 'pg-proxy-events.jsonl';
+const FLUSH_MS = 20;
+const FLUSH_BYTES = 256 * 1024;
+
+export interface RecordFile {
+  readonly path: string;
+  append(event: ProxyEvent, atMs: number): void;
+  /** Writes what is pending and closes the file; rejects if any write failed. */
+  close(): Promise<void>;
+}
+
+export async function openRecordFile(
+  dir: string,
+  onFailure: (error: GuardError) => void,
+): Promise<RecordFile> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, RECORD_FILE);
+  const chain = createEventChain();
+  const stream = createWriteStream(path, { flags: 'wx' });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error) =>
+      reject(
+        new GuardError(
+          'RECORDING_FAILED',
+          `guard pg proxy: cannot create ${path} (${error.message}); choose an empty record folder`,
+          {
+            cause: error,
+          },
+        ),
+      ),
+    );
+  });
+  let failure: GuardError | undefined;
+  stream.on('error', (error) => {
+    if (failure !== undefined) return;
+    failure = new GuardError(
+      'RECORDING_FAILED',
+      `guard pg proxy: writing ${path} failed (${error.message})`,
+      { cause: error },
+    );
+    onFailure(failure);
+  });
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0 || failure !== undefined) return;
+    stream.write(pending.join(''));
+    pending = [];
+    pendingBytes = 0;
+  };
+  return {
+    path,
+    append: (event, atMs) => {
+      const line = chain.append(event as unknown as { type: string }, atMs);
+      pending.push(line);
+      pendingBytes += line.length;
+      if (pendingBytes >= FLUSH_BYTES) flush();
+      else timer ??= setTimeout(flush, FLUSH_MS);
+    },
+    close: async () => {
+      flush();
+      await new Promise<void>((resolve) => stream.end(() => resolve()));
+      if (failure !== undefined) throw failure;
+    },
+  };
+}
