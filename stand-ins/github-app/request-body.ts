@@ -15,12 +15,7 @@ export function jsonBody(request: RouteRequest): Record<string, unknown> | Route
 }
 
 export function isRouteResponse(value: unknown): value is RouteResponse {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'status' in value &&
-    typeof (value as { status: unknown }).status === 'number'
-  );
+  return typeof value === 'object' && value !== null && 'status' in value && typeof value.status === 'number';
 }
 
 /** GitHub's 422 with one field error, e.g. for a missing `head_sha`. */

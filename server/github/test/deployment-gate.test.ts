@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getApproval } from '../../approvals.js';
 import {
+  type Payload,
   HEAD_SHA,
   INSTALLATION_ID,
   PR,
@@ -23,28 +24,26 @@ let nextRun = 30_433_642_000;
 async function protectionRule(
   h: Harness,
   options: { environment?: string; creator?: string; callbackBase?: string } = {},
-) {
-  const base = await example('deployment', 'created');
+): Promise<{ payload: Payload<'deployment_protection_rule.requested'>; runId: string }> {
+  const base = await example('deployment.created');
+  const environment = options.environment ?? 'production';
+  const creator = options.creator ?? 'octocat';
+  Object.assign(base.deployment, { sha: HEAD_SHA, ref: `refs/pull/${PR}/merge`, environment });
+  if (base.deployment.creator) base.deployment.creator.login = creator;
+  const runId = nextRun++;
   const payload = inRepository(
     {
       action: 'requested',
-      environment: options.environment ?? 'production',
+      environment,
       event: 'pull_request',
-      deployment: {
-        ...base.deployment,
-        sha: HEAD_SHA,
-        ref: `refs/pull/${PR}/merge`,
-        environment: options.environment ?? 'production',
-      },
+      deployment_callback_url: `${options.callbackBase ?? h.github.apiUrl}/repos/${REPO}/actions/runs/${runId}/deployment_protection_rule`,
+      deployment: base.deployment,
       pull_requests: [{ number: PR, id: 1, url: `https://api.github.com/repos/${REPO}/pulls/${PR}` }],
       repository: base.repository,
       sender: base.sender,
-    },
-    options.creator ?? 'octocat',
+    } as unknown as Payload<'deployment_protection_rule.requested'>,
+    creator,
   );
-  payload.deployment.creator = { ...payload.deployment.creator, login: options.creator ?? 'octocat' };
-  const runId = nextRun++;
-  payload.deployment_callback_url = `${options.callbackBase ?? h.github.apiUrl}/repos/${REPO}/actions/runs/${runId}/deployment_protection_rule`;
   return { payload, runId: String(runId) };
 }
 
@@ -145,8 +144,7 @@ describe('deployment protection rule', () => {
 
   it('rejects at once a deployment no policy governs (default deny)', async () => {
     const { payload, runId } = await protectionRule(h);
-    payload.repository.full_name = 'octo-org/other';
-    payload.repository.name = 'other';
+    Object.assign(payload.repository, { full_name: 'octo-org/other', name: 'other' });
     payload.deployment_callback_url = `${h.github.apiUrl}/repos/octo-org/other/actions/runs/${runId}/deployment_protection_rule`;
     h.app.install({
       id: 27,
@@ -154,7 +152,7 @@ describe('deployment protection rule', () => {
       accountType: 'Organization',
       repositories: ['octo-org/other'],
     });
-    payload.installation.id = 27;
+    payload.installation = { id: 27, node_id: 'x' };
     await h.app.deliver(h.webhookUrl, { event: 'deployment_protection_rule', payload });
     await h.ext.settled();
     const review = h.app.state.deploymentReviews.find((r) => r.runId === runId);

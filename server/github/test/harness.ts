@@ -2,6 +2,7 @@
 // helpers to open a job session, register a held step and deliver signed webhooks built from GitHub's
 // published example payloads.
 import { readFile } from 'node:fs/promises';
+import type { EmitterWebhookEvent, EmitterWebhookEventName } from '@octokit/webhooks';
 import { GuardServerClient } from '../../../client/server-api.js';
 import { sha256Hex } from '../../../lib/digest.js';
 import { policySetFromTexts } from '../../../policies/set.js';
@@ -140,28 +141,35 @@ interface ExampleGroup {
 }
 let examples: Promise<ExampleGroup[]> | undefined;
 
-/** A published example payload (deep copy), found by event name and action. */
-export async function example(event: string, action: string): Promise<Record<string, any>> {
+export type Payload<E extends EmitterWebhookEventName> = EmitterWebhookEvent<E>['payload'];
+
+/** A published example payload (deep copy), e.g. `example('issue_comment.created')`. */
+export async function example<E extends EmitterWebhookEventName>(name: E): Promise<Payload<E>> {
+  const [event, action] = name.split('.');
   examples ??= readFile(
     new URL('../../../node_modules/@octokit/webhooks-examples/api.github.com/index.json', import.meta.url),
     'utf8',
   ).then((text) => JSON.parse(text) as ExampleGroup[]);
   const found = (await examples).find((g) => g.name === event)?.examples.find((e) => e.action === action);
-  if (!found) throw new TypeError(`no published example of ${event}.${action}`);
-  return structuredClone(found) as Record<string, any>;
+  if (!found) throw new TypeError(`no published example of ${name}`);
+  return structuredClone(found);
+}
+
+interface RepositoryEvent {
+  repository?: { name: string; full_name: string; id: number; owner: { login: string; id: number } | null };
+  installation?: { id: number; node_id: string };
+  sender?: { login: string; type: string } | null;
 }
 
 /** Points an example at the test repository and installation, as GitHub would for the installed App. */
-export function inRepository(payload: Record<string, any>, sender: string): Record<string, any> {
-  payload.repository = {
-    ...payload.repository,
-    name: 'octo-repo',
-    full_name: REPO,
-    owner: { ...payload.repository?.owner, login: 'octo-org', id: 65432198, type: 'Organization' },
-    id: 892345671,
-  };
+export function inRepository<T extends RepositoryEvent>(payload: T, sender: string): T {
+  if (payload.repository) {
+    Object.assign(payload.repository, { name: 'octo-repo', full_name: REPO, id: 892345671 });
+    if (payload.repository.owner)
+      Object.assign(payload.repository.owner, { login: 'octo-org', id: 65432198 });
+  }
   payload.installation = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMzE0MTU5MjY=' };
-  payload.sender = { ...payload.sender, login: sender, type: 'User' };
+  if (payload.sender) Object.assign(payload.sender, { login: sender, type: 'User' });
   return payload;
 }
 
@@ -169,21 +177,33 @@ export async function commentPayload(
   body: string,
   login: string,
   action: 'created' | 'edited' | 'deleted' = 'created',
-): Promise<Record<string, any>> {
-  const payload = inRepository(await example('issue_comment', action), login);
+): Promise<Payload<'issue_comment'>> {
+  const payload = inRepository(await example(`issue_comment.${action}`), login);
   payload.issue.number = PR;
-  payload.issue.pull_request = { url: `https://api.github.com/repos/${REPO}/pulls/${PR}` };
+  Object.assign(payload.issue, {
+    pull_request: {
+      url: `https://api.github.com/repos/${REPO}/pulls/${PR}`,
+      html_url: '',
+      diff_url: '',
+      patch_url: '',
+    },
+  });
   payload.comment.id = Math.floor(Math.random() * 1e9);
   payload.comment.body = body;
-  payload.comment.user = { ...payload.comment.user, login, type: 'User' };
-  delete payload.comment.performed_via_github_app;
+  Object.assign(payload.comment, { performed_via_github_app: null });
+  if (payload.comment.user) Object.assign(payload.comment.user, { login, type: 'User' });
   return payload;
 }
 
-export async function buttonPayload(identifier: string, login: string, checkRunId: number, appId: number) {
-  const payload = inRepository(await example('check_run', 'requested_action'), login);
+export async function buttonPayload(
+  identifier: string,
+  login: string,
+  checkRunId: number,
+  appId: number,
+): Promise<Payload<'check_run.requested_action'>> {
+  const payload = inRepository(await example('check_run.requested_action'), login);
   payload.requested_action = { identifier };
   payload.check_run.id = checkRunId;
-  payload.check_run.app = { ...payload.check_run.app, id: appId };
+  if (payload.check_run.app) payload.check_run.app.id = appId;
   return payload;
 }
