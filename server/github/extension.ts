@@ -50,12 +50,14 @@ export function createGitHubExtension(options: GitHubExtensionOptions = {}): Git
       ctx.approvalEvents.on('requested', ({ approval }) => {
         background.run(`publishing approval ${approval.id}`, () => publisher.publish(approval));
       });
-      // Awaited (not backgrounded): the decision is stored already, and GitHub should say so promptly.
-      ctx.approvalEvents.on('decided', async ({ approval }) => {
-        await Promise.all([
-          publisher.refresh(await getApproval(ctx, approval.id)),
-          answerDecidedDeployment(deps, approval),
-        ]);
+      // The decision is stored already; GitHub catches up in the background, so no decision waits on it.
+      ctx.approvalEvents.on('decided', ({ approval }) => {
+        background.run(`answering decided approval ${approval.id}`, async () => {
+          await Promise.all([
+            publisher.refresh(await getApproval(ctx, approval.id)),
+            answerDecidedDeployment(deps, approval),
+          ]);
+        });
       });
 
       router.add(
