@@ -112,17 +112,23 @@ export class MatchEngine {
       // non-word character, at a digit, + or (.
       let lo = m.index;
       while (lo > 0 && isIslandChar(plain.charCodeAt(lo - 1))) lo--;
-      let start = m.index;
-      for (let s = lo; s < m.index; s++) {
-        const c = plain.charCodeAt(s);
-        if ((isDigit(c) || c === 43 || c === 40) && (s === 0 || !isWord(plain.charCodeAt(s - 1)))) {
+      let start = -1;
+      for (let s = lo; s <= m.index; s++) {
+        if (canStartNumber(plain, s)) {
           start = s;
           break;
         }
       }
+      if (start === -1) continue;
       let end = m.index + m[0].length;
       while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
       if (end < n && isWord(plain.charCodeAt(end))) continue;
+      // Likewise the head of one (`26-gYy...`): the last group belongs to what follows, not to the number.
+      if (end + 1 < n && isJoiner(plain.charCodeAt(end)) && isWord(plain.charCodeAt(end + 1))) {
+        while (end > start && isDigit(plain.charCodeAt(end - 1))) end--;
+        while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
+        if (end <= start) continue;
+      }
       let digits = 0;
       for (let i = start; i < end; i++) if (isDigit(plain.charCodeAt(i))) digits++;
       if (digits < MIN_ISLAND_DIGITS) continue;
@@ -190,6 +196,23 @@ function isDigit(c: number): boolean {
 /** Digits and the separators numbers are written with: space . / ( ) - + */
 function isIslandChar(c: number): boolean {
   return isDigit(c) || c === 32 || c === 46 || c === 47 || c === 40 || c === 41 || c === 45 || c === 43;
+}
+
+/**
+ * A number may start at a digit, + or ( that does not continue a word, nor the tail of a hyphenated or
+ * dotted identifier (the last group of a UUID, `build-2024...`), which is part of that identifier.
+ */
+function canStartNumber(plain: string, s: number): boolean {
+  const c = plain.charCodeAt(s);
+  if (!(isDigit(c) || c === 43 || c === 40)) return false;
+  if (s === 0) return true;
+  const before = plain.charCodeAt(s - 1);
+  if (isWord(before)) return false;
+  return !(s >= 2 && isJoiner(before) && isWord(plain.charCodeAt(s - 2)));
+}
+
+function isJoiner(c: number): boolean {
+  return c === 45 || c === 46;
 }
 
 function isLowerOrDigit(c: number): boolean {
