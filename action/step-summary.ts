@@ -71,6 +71,7 @@ export function summarizeSteps(eventsJsonl: string): StepView[] {
       step.endedAt = String(event.ts ?? '');
       if (typeof event.cast_sha256 === 'string') step.castSha256 = event.cast_sha256;
       step.maskCounts = (event.mask_counts as Record<string, number> | undefined) ?? {};
+      if (event.sql_counts) step.sqlCounts = event.sql_counts as Record<string, number>;
     }
   }
   return [...steps.values()].sort((a, b) => a.n - b.n);

@@ -8,6 +8,8 @@ Usage:
   guard [run] [--db NAME | --ssh NAME] [--name NAME] SCRIPT   run a guarded step (what \`shell: guard {0}\` calls)
   guard server [options]                      start the approval server (guard server --help)
   guard reviewer add LOGIN                    register a reviewer and print their credential
+  guard runner add NAME [--labels a,b]        register a self-hosted runner for the job hooks
+  guard runner-hook install --server URL --runner-dir DIR   install the job hooks on a runner
   guard approve ID [--comment TEXT]           approve a held step (GUARD_SERVER_URL, GUARD_REVIEWER_TOKEN)
   guard deny ID --reason TEXT                 deny a held step
   guard mask [--packs P,..] [--secret V]      mask secrets and personal data from stdin to stdout
@@ -44,6 +46,9 @@ const COMMANDS: Record<string, Command> = {
     }
     return (await import('../pg-proxy/proxy-command.js')).runProxyPgCommand(argv.slice(1), io);
   },
+  'runner-hook': async (argv) =>
+    (await import('../runner-hook/install-command.js')).runRunnerHookCommand(argv, io),
+  runner: async (argv) => (await import('../server/runner/runner-command.js')).runRunnerCommand(argv, io),
   demo: async (argv) => (await import('../demo/run-demo.js')).runDemo(argv, io),
 };
 

@@ -2,6 +2,7 @@
 // Every failure becomes a GuardError that says what to do; nothing here retries a call that changes state.
 import type { DsseEnvelope } from '../audit/dsse.js';
 import type { JobClaims } from '../lib/claims.js';
+import type { UpstreamConfig } from '../pg-proxy/upstream.js';
 import { GuardError, isErrorCode } from '../lib/errors.js';
 
 export interface ApprovalVote {
@@ -97,7 +98,16 @@ export class GuardServerClient {
     return this.#call('POST', '/v1/steps', input);
   }
 
-  startStep(stepId: string, scriptSha256: string): Promise<{ released: boolean }> {
+  /** A statement a db step's proxy holds; wait on the returned approval like a step's. */
+  requestSqlApproval(
+    stepId: string,
+    input: { sql: string; digest: string; reason: string },
+  ): Promise<ApprovalState> {
+    return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/sql-approvals`, input);
+  }
+
+  /** Releases the step; for a db step the answer carries the registered connection (never printed). */
+  startStep(stepId: string, scriptSha256: string): Promise<{ released: boolean; database?: UpstreamConfig }> {
     return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/start`, { scriptSha256 });
   }
 

@@ -10,7 +10,7 @@ import type { ServerContext } from './context.js';
 import { Router, type ApiRequest } from './http/router.js';
 import { authenticateReviewer } from './reviewers.js';
 import { authenticateSession, bearer, closeSession, openSession } from './sessions.js';
-import { finishStep, registerStep, startStep } from './steps.js';
+import { finishStep, registerStep, requestSqlApproval, startStep } from './steps.js';
 
 export function buildApi(ctx: ServerContext): Router {
   const router = new Router();
@@ -96,6 +96,15 @@ export function buildApi(ctx: ServerContext): Router {
   router.add('GET', '/v1/approvals', async (request) => {
     const reviewer = await authenticateReviewer(ctx.db, request.headers.authorization);
     return { status: 200, body: { approvals: await listPendingApprovals(ctx, reviewer) } };
+  });
+
+  router.add('POST', '/v1/steps/:id/sql-approvals', async (request, params) => {
+    const session = await authenticateSession(
+      ctx,
+      request.headers.authorization,
+      request.headers['x-guard-run'],
+    );
+    return { status: 201, body: await requestSqlApproval(ctx, session, params.id ?? '', body(request)) };
   });
 
   router.add('GET', '/v1/approvals/:id', async (request, params) => {

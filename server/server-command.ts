@@ -4,6 +4,10 @@ import type { ServerConfig } from './config.js';
 import { loadServerSecret, secretBox } from './secret-box.js';
 import { revokeSession } from './sessions.js';
 import type { Database } from './storage/database.js';
+import { readFile } from 'node:fs/promises';
+import { parseUpstreamUrl } from '../pg-proxy/proxy-args.js';
+import type { UpstreamConfig } from '../pg-proxy/upstream.js';
+import { listDatabases, registerDatabase, removeDatabase } from './databases.js';
 import { parseServerConfig } from './config.js';
 import { addReviewer } from './reviewers.js';
 import { startServer } from './start-server.js';
@@ -21,6 +25,7 @@ const SERVER_HELP = `guard server - the approval server
   guard server [options]            run it
   guard server keys [--rotate]      print the public signing keys (rotate first with --rotate)
   guard server revoke SESSION_ID    revoke a session's credential now
+  guard server db add|list|remove   databases for \`shell: guard --db NAME {0}\` steps (credentials sealed)
   guard reviewer add LOGIN          register a reviewer; prints their credential once
 
 Options (flag, or environment variable):
@@ -43,6 +48,7 @@ Options (flag, or environment variable):
 export async function runServerCommand(argv: string[], io: IO): Promise<number> {
   if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
   if (argv[0] === 'revoke') return runRevokeCommand(argv.slice(1), io);
+  if (argv[0] === 'db') return runDatabaseCommand(argv.slice(1), io);
   if (argv.includes('--help')) {
     io.stdout.write(SERVER_HELP);
     return 0;
@@ -108,6 +114,58 @@ async function runRevokeCommand(argv: string[], io: IO): Promise<number> {
       return 1;
     }
     io.stdout.write(`session ${id} revoked\n`);
+    return 0;
+  });
+}
+
+const DB_USAGE = `usage:
+  guard server db add NAME [--url postgresql://USER:PASSWORD@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem]
+      registers a database for \`shell: guard --db NAME {0}\` steps; without --url the URL is read from
+      GUARD_DB_URL, which keeps the password out of shell history and the process list
+  guard server db list
+  guard server db remove NAME
+`;
+
+/** `guard server db add|list|remove`: the credential broker's registry of database connections. */
+async function runDatabaseCommand(argv: string[], io: IO): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === 'list') {
+    return withDatabase(rest, io, async (db, config) => {
+      const rows = await listDatabases(db, secretBox(await loadServerSecret(config)));
+      if (rows.length === 0) io.stdout.write('no databases registered\n');
+      for (const row of rows)
+        io.stdout.write(`${row.name}\t${row.user}@${row.host}:${row.port}/${row.database}\ttls=${row.tls}\n`);
+      return 0;
+    });
+  }
+  const [name, ...options] = rest;
+  if ((verb !== 'add' && verb !== 'remove') || !name || name.startsWith('--')) {
+    io.stderr.write(DB_USAGE);
+    return 2;
+  }
+  if (verb === 'remove') {
+    return withDatabase(options, io, async (db) => {
+      const removed = await removeDatabase(db, name);
+      io.stdout.write(removed ? `database ${name} removed\n` : `no database ${name}\n`);
+      return removed ? 0 : 1;
+    });
+  }
+  const urlAt = options.indexOf('--url');
+  const url = urlAt >= 0 ? options[urlAt + 1] : io.env.GUARD_DB_URL;
+  const serverOptions = urlAt >= 0 ? [...options.slice(0, urlAt), ...options.slice(urlAt + 2)] : options;
+  if (!url) {
+    io.stderr.write(`guard server db add: no connection URL; pass --url or set GUARD_DB_URL\n${DB_USAGE}`);
+    return 2;
+  }
+  const { caFile, ...connection } = parseUpstreamUrl(url, {});
+  const ca = caFile ? await readFile(caFile, 'utf8') : undefined;
+  const upstream: UpstreamConfig =
+    ca && connection.ssl ? { ...connection, ssl: { ...connection.ssl, ca } } : connection;
+  return withDatabase(serverOptions, io, async (db, config) => {
+    await registerDatabase(db, secretBox(await loadServerSecret(config)), name, upstream);
+    io.stdout.write(
+      `database ${name} registered (${upstream.user}@${upstream.host}:${upstream.port}/${upstream.database}, tls=${upstream.ssl?.mode ?? 'disable'})\n`,
+    );
     return 0;
   });
 }

@@ -2,6 +2,8 @@
 // script that was judged and approved), and its outcome.
 import { newId } from '../lib/digest.js';
 import { GuardError } from '../lib/errors.js';
+import type { UpstreamConfig } from '../pg-proxy/upstream.js';
+import { databaseRegistered, releaseDatabase } from './databases.js';
 import { createMasker } from '../masking/masker.js';
 import { decideStep, type StepKind } from './policy-source.js';
 import { announceRequested, createApproval, getApproval, type ApprovalState } from './approvals.js';
@@ -31,6 +33,13 @@ export async function registerStep(
   const target = typeof input.target === 'string' && input.target ? input.target : undefined;
   if (kind !== 'shell' && !target)
     throw new GuardError('BAD_INPUT', `guard: a ${kind} step needs a target name`);
+  // Fail before anyone is asked to approve a step that could never get its connection.
+  if (kind === 'db' && target && !(await databaseRegistered(ctx.db, target))) {
+    throw new GuardError(
+      'NOT_FOUND',
+      `guard: no database '${target}' is registered on the guard server; the platform team adds it with \`guard server db add ${target} --url ...\``,
+    );
+  }
   // The client sends the script already masked with the secrets only it knows, and the digest of the raw
   // script; it must present the same digest to be released, so the script judged (and approved) is the
   // script that runs.
@@ -128,7 +137,7 @@ export async function startStep(
   session: SessionRow,
   stepId: string,
   input: { scriptSha256?: unknown },
-): Promise<{ released: true }> {
+): Promise<{ released: true; database?: UpstreamConfig }> {
   const step = await loadStep(ctx, session, stepId);
   if (input.scriptSha256 !== step.script_sha256) {
     throw new GuardError(
@@ -166,6 +175,16 @@ export async function startStep(
       `guard: step '${step.name}' was already started; a decision releases one run`,
     );
   await recordEvent(ctx.db, session.id, 'step.started', { step: stepId, seq: step.seq });
+  if (step.kind === 'db' && step.target) {
+    // The registered connection leaves the server only here: for this session, for this released step.
+    const database = await releaseDatabase(ctx.db, ctx.secrets, step.target);
+    await recordEvent(ctx.db, session.id, 'credential.released', {
+      step: stepId,
+      seq: step.seq,
+      database: step.target,
+    });
+    return { released: true, database };
+  }
   return { released: true };
 }
 
@@ -199,6 +218,8 @@ interface StepRow {
   id: string;
   seq: number;
   name: string;
+  kind: StepKind;
+  target: string | null;
   decision: string;
   rule: string | null;
   reason: string;
@@ -222,4 +243,63 @@ function isCounts(value: unknown): value is Record<string, number> {
     value !== null &&
     Object.values(value).every((count) => Number.isInteger(count) && (count as number) >= 0)
   );
+}
+
+/**
+ * A statement a db step's proxy holds for approval (policy said require-approval). The reviewer sees the
+ * masked SQL; the digest names exactly the statement that will run once approved.
+ */
+export async function requestSqlApproval(
+  ctx: ServerContext,
+  session: SessionRow,
+  stepId: string,
+  input: { sql?: unknown; digest?: unknown; reason?: unknown },
+): Promise<ApprovalState> {
+  const step = await loadStep(ctx, session, stepId);
+  if (step.kind !== 'db' || step.status !== 'running') {
+    throw new GuardError('BAD_INPUT', `guard: step '${step.name}' is not a running database step`);
+  }
+  if (typeof input.sql !== 'string' || input.sql.length === 0 || input.sql.length > 100_000) {
+    throw new GuardError(
+      'BAD_INPUT',
+      'guard: sql must be the statement text (masked), at most 100,000 characters',
+    );
+  }
+  if (typeof input.digest !== 'string' || !/^[0-9a-f]{64}$/.test(input.digest)) {
+    throw new GuardError('BAD_INPUT', 'guard: digest must be the hex sha256 of the statement');
+  }
+  const body = createMasker({
+    packs: session.policy.masking.packs,
+    rules: session.policy.masking.rules,
+  }).maskText(input.sql);
+  const reason =
+    typeof input.reason === 'string'
+      ? input.reason.slice(0, 500)
+      : 'policy requires approval for this statement';
+  const id = await ctx.db.transaction((tx) =>
+    createApproval(tx, ctx, {
+      kind: 'sql',
+      stepId,
+      sessionId: session.id,
+      repository: session.repository,
+      runId: session.run_id,
+      runAttempt: session.run_attempt,
+      actor: session.claims.actor,
+      ...(session.claims.triggering_actor ? { triggeringActor: session.claims.triggering_actor } : {}),
+      title: `SQL in step ${step.name} (${step.target ?? 'database'})`,
+      body,
+      digest: input.digest as string,
+      context: {
+        job: session.job,
+        sha: session.claims.sha,
+        ref: session.claims.ref,
+        workflow: session.claims.workflow,
+        reason,
+        database: step.target,
+      },
+      rules: session.policy.approvals,
+    }),
+  );
+  await announceRequested(ctx, id);
+  return getApproval(ctx, id);
 }

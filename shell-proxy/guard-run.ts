@@ -11,6 +11,8 @@ import { eventLogOn, openStepRecording, type EventLog } from '../recording/recor
 import { waitForDecision } from './approval-wait.js';
 import { runScript, BASH_ARGS } from './run-script.js';
 import { readStepSession } from './step-session.js';
+import { startDatabaseProxy, type DatabaseProxy } from './database-proxy.js';
+import type { EffectivePolicy } from '../policies/types.js';
 import { SESSION_ENV } from '../action/session-env.js';
 
 export interface RunArgs {
@@ -62,10 +64,10 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
   const say = (line: string) => void io.stdout.write(`${line}\n`);
   try {
     const args = parseRunArgs(argv);
-    if (args.kind !== 'shell') {
+    if (args.kind === 'ssh') {
       throw new GuardError(
         'BAD_INPUT',
-        `guard: --${args.kind} steps are not available in this build yet; use a plain \`shell: guard {0}\` step`,
+        'guard: --ssh steps are not available in this build yet; use `shell: guard {0}` or `shell: guard --db NAME {0}`',
       );
     }
     const session = await readStepSession(io.env);
@@ -86,6 +88,7 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
     const registration = await client.registerStep({
       name,
       kind: args.kind,
+      ...(args.target ? { target: args.target } : {}),
       script: masker.maskText(scriptBytes.toString('utf8')),
       scriptSha256,
     });
@@ -180,9 +183,33 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
       );
     }
 
-    await client.startStep(step.id, scriptSha256);
+    const release = await client.startStep(step.id, scriptSha256);
     const started = Date.now();
-    const env = { ...io.env };
+    let database: DatabaseProxy | undefined;
+    if (args.kind === 'db') {
+      if (!release.database || !args.target)
+        throw new GuardError(
+          'SERVER_ERROR',
+          'guard: the server released a database step without its connection',
+        );
+      database = await startDatabaseProxy({
+        target: args.target,
+        upstream: release.database,
+        policy: session.policy as unknown as EffectivePolicy,
+        client,
+        serverUrl: session.server,
+        stepId: step.id,
+        stepSeq: step.seq,
+        stepName: name,
+        masker,
+        events,
+        print: say,
+      });
+      say(
+        `guard: database '${args.target}' is reachable for this step at ${database.env.PGHOST}:${database.env.PGPORT} (PG* and DATABASE_URL are set); every statement is judged, recorded and its results masked`,
+      );
+    }
+    const env = { ...io.env, ...(database?.env ?? {}) };
     // The script never needs the session credential; keeping it out of its environment keeps it out of
     // anything the script might print or send.
     delete env[SESSION_ENV.credential];
@@ -197,9 +224,11 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
       stderr: io.stderr,
       ...(io.env.RUNNER_TEMP ? { tempDir: io.env.RUNNER_TEMP } : {}),
     });
+    await database?.close();
     await recording.exit(result.exitCode);
     const closed = await recording.close();
     const maskCounts = { ...masker.counts() };
+    const sqlCounts = database?.counts();
     await events.append({
       type: 'step.end',
       step: step.seq,
@@ -210,6 +239,7 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
       cast_sha256: closed.sha256,
       cast_head: closed.head,
       mask_counts: maskCounts,
+      ...(sqlCounts ? { sql_counts: sqlCounts } : {}),
     });
     await events.close();
     await client.finishStep(step.id, { exitCode: result.exitCode, castSha256: closed.sha256, maskCounts });

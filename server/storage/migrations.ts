@@ -168,6 +168,20 @@ const CORE_MIGRATIONS: readonly Migration[] = [
         for each row execute function guard_ledger_guard();
     `,
   },
+  {
+    id: 3,
+    name: 'registered databases',
+    sql: `
+      -- Database connections the platform team registers; released (unsealed) only to a session whose
+      -- db step was allowed or approved. The whole connection (host, user, password, TLS) is sealed.
+      create table databases (
+        name text primary key,
+        connection_sealed text not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+    `,
+  },
 ];
 
 /** Core ids 1-99; each server part owns a range of its own, so parts add tables without colliding. */

@@ -6,7 +6,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const toResult = <T>(result: { rows: unknown[]; affectedRows?: number }) => ({
     rows: result.rows as T[],
-    rowCount: result.affectedRows ?? result.rows.length,
+    // PGlite reports affectedRows 0 for a SELECT; pg counts returned rows there, so take the larger.
+    rowCount: Math.max(result.rows.length, result.affectedRows ?? 0),
   });
   return {
     kind: 'pglite',
