@@ -106,7 +106,7 @@ export async function createApproval(tx: Queryable, ctx: ServerContext, input: N
       input.title,
       input.body,
       input.digest,
-      JSON.stringify(input.context ?? {}),
+      JSON.stringify({ ...(input.context ?? {}), ...minPermissionOf(input.rules) }),
       input.rules.min,
       JSON.stringify(input.rules.reviewers),
       input.rules.allowSelfApproval,
@@ -125,6 +125,11 @@ export async function createApproval(tx: Queryable, ctx: ServerContext, input: N
     expires_at: expiresAt.toISOString(),
   });
   return id;
+}
+
+function minPermissionOf(rules: ApprovalRules): { minPermission?: string } {
+  const minimum = (rules as ApprovalRules & { minPermission?: string }).minPermission;
+  return minimum ? { minPermission: minimum } : {};
 }
 
 /** Call after the transaction that created the approval committed: integrations publish the request. */
@@ -378,9 +383,14 @@ export async function listPendingApprovals(
  */
 export async function mayReview(
   ctx: ServerContext,
-  approval: Pick<ApprovalState, 'reviewers' | 'repository'>,
+  approval: Pick<ApprovalState, 'reviewers' | 'repository' | 'context'>,
   login: string,
 ): Promise<boolean> {
+  // A minimum repository permission from policy applies on every channel; unconfirmed means not held.
+  const minimum = approval.context.minPermission as Permission | undefined;
+  if (minimum && !(await holds(ctx, approval.repository, login, minimum))) return false;
+  // No reviewers listed: anyone with write access to the repository, which only GitHub can tell.
+  if (approval.reviewers.length === 0) return holds(ctx, approval.repository, login, 'write');
   const wanted = login.toLowerCase();
   for (const entry of approval.reviewers) {
     const name = entry.replace(/^@/, '');
@@ -393,6 +403,22 @@ export async function mayReview(
       return true;
   }
   return false;
+}
+
+type Permission = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
+
+async function holds(
+  ctx: ServerContext,
+  repository: string,
+  login: string,
+  minimum: Permission,
+): Promise<boolean> {
+  if (!ctx.reviewerDirectory) return false;
+  try {
+    return await ctx.reviewerDirectory.hasPermission(repository, login, minimum);
+  } catch {
+    return false;
+  }
 }
 
 async function loadRow(db: Queryable, id: string): Promise<ApprovalRow> {

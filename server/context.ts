@@ -27,4 +27,10 @@ export interface ServerContext {
 
 export interface ReviewerDirectory {
   isTeamMember(org: string, team: string, login: string): Promise<boolean>;
+  /** Whether `login` holds at least `minimum` (read, triage, write, maintain, admin) on `repository`. */
+  hasPermission(
+    repository: string,
+    login: string,
+    minimum: 'read' | 'triage' | 'write' | 'maintain' | 'admin',
+  ): Promise<boolean>;
 }

@@ -19,13 +19,14 @@ export async function listen(
       let headers: Record<string, string> = {};
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const body = await readJson(req);
+        const { body, raw } = await readJson(req);
         const response = await router.handle({
           method: req.method ?? 'GET',
           path: url.pathname,
           query: url.searchParams,
           headers: req.headers as Record<string, string | undefined>,
           body,
+          rawBody: raw,
           signal: controller.signal,
         });
         ({ status } = response);
@@ -63,7 +64,7 @@ export async function listen(
   return { server, url: `http://${shownHost}:${address.port}` };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage): Promise<{ body: unknown; raw: Buffer }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -71,9 +72,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY) throw new Error('guard: request body larger than 1 MiB');
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return undefined;
+  const raw = Buffer.concat(chunks);
+  if (size === 0) return { body: undefined, raw };
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return { body: JSON.parse(raw.toString('utf8')) as unknown, raw };
   } catch {
     throw new Error('guard: request body is not valid JSON');
   }

@@ -8,6 +8,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   headers: Record<string, string | undefined>;
   body: unknown;
+  /** The bytes as received (webhook signatures cover these, not a re-serialised body). */
+  rawBody?: Buffer;
   /** Aborts when the client goes away (long-polls stop waiting). */
   signal: AbortSignal;
 }
