@@ -4,6 +4,7 @@
 import type { Database } from './database.js';
 import { GITHUB_MIGRATIONS } from '../github/migrations.js';
 import { RUNNER_MIGRATIONS } from '../runner/migrations.js';
+import { SSH_MIGRATIONS } from '../ssh/migrations.js';
 
 export interface Migration {
   id: number;
