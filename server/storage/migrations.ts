@@ -190,6 +190,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...CORE_MIGRATIONS,
   ...GITHUB_MIGRATIONS,
   ...RUNNER_MIGRATIONS,
+  ...SSH_MIGRATIONS,
 ];
 
 export async function migrate(db: Database): Promise<number> {
