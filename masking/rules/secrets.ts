@@ -223,9 +223,9 @@ const assignment: AnchoredRule = {
   pass: 'keywords',
   prefix:
     '[Pp]ass(?:word|wd|phrase)|PASS(?:WORD|WD|PHRASE)|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redential|CREDENTIAL|[Aa]pikey|APIKEY|_key|_KEY|-key|Key',
+  // Case-sensitive like the anchors: "Press any key" or "monkey" at the end of a partial line is not held.
   partial: new RegExp(
-    `(?:${[...KEYWORDS, '_key', '-key', 'Key'].join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`,
-    'i',
+    `(?:${KEYWORD_ANCHORS.join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`,
   ),
   match(text, at, out) {
     const m = stickyAt(ASSIGNMENT, text, at);
