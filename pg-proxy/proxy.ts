@@ -119,6 +119,8 @@ export async function startPgProxy(options: PgProxyOptions): Promise<PgProxy> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const session of sessions) session.close('the proxy is shutting down');
       for (const socket of sockets) socket.destroy();
+      // Sessions hand their last events over on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
       await ctx.catalog.close();
       await closed;
     },

@@ -53,27 +53,39 @@ export async function openRecordFile(
     );
     onFailure(failure);
   });
-  let pending: string[] = [];
-  let pendingBytes = 0;
+  // Two stages. Events are chained on the next turn of the event loop, in a batch, so hashing never sits
+  // in the middle of a client's round trip; lines are written at most every FLUSH_MS or FLUSH_BYTES.
+  let queued: [ProxyEvent, number][] = [];
+  let lines: string[] = [];
+  let lineBytes = 0;
   let timer: NodeJS.Timeout | undefined;
+  const chainQueued = (): void => {
+    const batch = queued;
+    queued = [];
+    for (const [event, atMs] of batch) {
+      const line = chain.append(event as unknown as { type: string }, atMs);
+      lines.push(line);
+      lineBytes += line.length;
+    }
+    if (lineBytes >= FLUSH_BYTES) flush();
+    else timer ??= setTimeout(flush, FLUSH_MS);
+  };
   const flush = (): void => {
     clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0 || failure !== undefined) return;
-    stream.write(pending.join(''));
-    pending = [];
-    pendingBytes = 0;
+    if (lines.length === 0 || failure !== undefined) return;
+    stream.write(lines.join(''));
+    lines = [];
+    lineBytes = 0;
   };
   return {
     path,
     append: (event, atMs) => {
-      const line = chain.append(event as unknown as { type: string }, atMs);
-      pending.push(line);
-      pendingBytes += line.length;
-      if (pendingBytes >= FLUSH_BYTES) flush();
-      else timer ??= setTimeout(flush, FLUSH_MS);
+      queued.push([event, atMs]);
+      if (queued.length === 1) setImmediate(chainQueued);
     },
     close: async () => {
+      chainQueued();
       flush();
       await new Promise<void>((resolve) => stream.end(() => resolve()));
       if (failure !== undefined) throw failure;

@@ -9,7 +9,7 @@ import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import { describeError } from '../lib/errors.js';
 import { ClientLogin } from './client-login.js';
-import type { StatementEvent } from './events.js';
+import type { ProxyEvent, StatementEvent } from './events.js';
 import { scrubErrorFields } from './masking/error-scrub.js';
 import { maskCopyRow } from './masking/copy-mask.js';
 import { PASS_THROUGH, maskDataRow, planRows, type RowPlan } from './masking/row-plan.js';
@@ -112,6 +112,7 @@ export class PgSession {
   private readonly key = { pid: randomInt(1, 2 ** 31 - 1), secret: randomInt(0, 2 ** 31 - 1) };
   private readonly pauses = new Set<'catalog' | 'client-full'>();
   private readonly clientAddress: string;
+  private pendingEvents: ProxyEvent[] = [];
 
   constructor(
     private readonly client: Socket,
@@ -159,7 +160,7 @@ export class PgSession {
     }
     this.ctx.stats.open--;
     if (wasReady) {
-      this.ctx.emit({
+      this.emit({
         type: 'pg.connection.close',
         connection: this.id,
         statements: this.statements,
@@ -219,7 +220,7 @@ export class PgSession {
         return undefined;
       case 'fail':
         this.ctx.stats.refused++;
-        this.ctx.emit({
+        this.emit({
           type: 'pg.auth-failed',
           connection: this.id,
           client: this.clientAddress,
@@ -241,7 +242,7 @@ export class PgSession {
       upstream = await connectUpstream(this.ctx.options.upstream, params);
     } catch (error) {
       const message = describeError(error);
-      this.ctx.emit({ type: 'pg.upstream-error', connection: this.id, message });
+      this.emit({ type: 'pg.upstream-error', connection: this.id, message });
       this.client.end(encodeFatal(SqlState.SqlclientUnableToEstablishSqlconnection, message));
       this.close(message);
       return;
@@ -263,7 +264,7 @@ export class PgSession {
     this.client.write(Buffer.concat(hello));
     this.ctx.cancelKeys.set(`${this.key.pid}:${this.key.secret}`, this);
     this.phase = 'ready';
-    this.ctx.emit({
+    this.emit({
       type: 'pg.connection.open',
       connection: this.id,
       client: this.clientAddress,
@@ -330,27 +331,38 @@ export class PgSession {
     }
   }
 
-  private async onQuery(frame: Frame): Promise<void> {
-    const statements = this.ctx.analyze(decodeQuery(frame.payload));
-    const judged = await this.judgeAll('simple', statements);
+  private onQuery(frame: Frame): Promise<void> | undefined {
+    const judged = this.judgeAll('simple', this.ctx.analyze(decodeQuery(frame.payload)));
+    if (judged instanceof Promise) return judged.then((j) => this.queryJudged(frame, j));
+    this.queryJudged(frame, judged);
+    return undefined;
+  }
+
+  private queryJudged(frame: Frame, judged: readonly Judged[]): void {
     const refusal = judged.find((j) => j.refusal !== undefined)?.refusal;
     if (refusal !== undefined) {
       this.reportRefused(judged);
       this.refuseSimple(refusal);
       return;
     }
-    const now = performance.now();
     const runs = judged.map((j) => j.run);
-    if (runs[0] !== undefined) runs[0].startedAt = now;
+    if (runs[0] !== undefined) runs[0].startedAt = performance.now();
     this.send(frame.raw, { kind: 'query', runs, index: 0 });
   }
 
-  private async onParse(frame: Frame): Promise<void> {
+  private onParse(frame: Frame): Promise<void> | undefined {
     const { name, text } = decodeParse(frame.payload);
-    const judged = await this.judgeAll('extended', this.ctx.analyze(text));
-    if (judged.some((j) => j.refusal !== undefined)) {
+    const judged = this.judgeAll('extended', this.ctx.analyze(text));
+    if (judged instanceof Promise) return judged.then((j) => this.parseJudged(frame, name, j));
+    this.parseJudged(frame, name, judged);
+    return undefined;
+  }
+
+  private parseJudged(frame: Frame, name: string, judged: readonly Judged[]): void {
+    const refusal = judged.find((j) => j.refusal !== undefined)?.refusal;
+    if (refusal !== undefined) {
       this.reportRefused(judged);
-      this.refuseExtended(judged.find((j) => j.refusal !== undefined)!.refusal!);
+      this.refuseExtended(refusal);
       return;
     }
     this.prepared.set(name, { runs: judged.map((j) => j.run) });
@@ -409,20 +421,48 @@ export class PgSession {
     this.send(frame.raw, { kind: 'execute', run, portal });
   }
 
-  private async judgeAll(
+  /** Judges each statement of a string; synchronous unless some judgement has to wait. */
+  private judgeAll(
     protocol: 'simple' | 'extended',
     statements: readonly AnalyzedStatement[],
-  ): Promise<Judged[]> {
+  ): Judged[] | Promise<Judged[]> {
     const judged: Judged[] = [];
-    let refused = false;
-    for (const statement of statements) {
-      // Once one statement is refused nothing of the string runs: judge the rest for the record, but do not
-      // hold a reviewer's time for statements that will not run.
-      const j = await judgeStatement(this.ctx, protocol, statement, this.approvalAbort.signal, !refused);
-      if (this.approvalAbort.signal.aborted) this.approvalAbort = new AbortController();
-      refused ||= j.refusal !== undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const j = judgeStatement(
+        this.ctx,
+        protocol,
+        statements[i]!,
+        this.approvalAbort.signal,
+        !refusedAny(judged),
+      );
+      if (j instanceof Promise) return this.judgeRest(protocol, statements, i, judged, j);
       judged.push(j);
     }
+    return judged;
+  }
+
+  private async judgeRest(
+    protocol: 'simple' | 'extended',
+    statements: readonly AnalyzedStatement[],
+    from: number,
+    judged: Judged[],
+    pending: Promise<Judged>,
+  ): Promise<Judged[]> {
+    judged.push(await pending);
+    for (let i = from + 1; i < statements.length; i++) {
+      // Once one statement is refused nothing of the string runs: the rest is judged for the record, but
+      // no reviewer's time is asked for statements that will not run.
+      judged.push(
+        await judgeStatement(
+          this.ctx,
+          protocol,
+          statements[i]!,
+          this.approvalAbort.signal,
+          !refusedAny(judged),
+        ),
+      );
+    }
+    if (this.approvalAbort.signal.aborted) this.approvalAbort = new AbortController();
     return judged;
   }
 
@@ -738,7 +778,7 @@ export class PgSession {
     if (substitute === undefined) this.ctx.stats.errors++;
     if (head === undefined || head.kind === 'sync') {
       // An error outside any statement: a failed implicit COMMIT at Sync, or the server shutting down.
-      this.ctx.emit({ type: 'pg.error', connection: this.id, ...error });
+      this.emit({ type: 'pg.error', connection: this.id, ...error });
       return;
     }
     if (head.kind === 'query') {
@@ -818,7 +858,7 @@ export class PgSession {
   private onUpstreamClosed(): void {
     if (this.phase !== 'ready') return;
     const message = 'guard pg proxy: the upstream database closed the connection';
-    this.ctx.emit({ type: 'pg.upstream-error', connection: this.id, message });
+    this.emit({ type: 'pg.upstream-error', connection: this.id, message });
     this.flushClient();
     this.client.end(
       encodeFatal(
@@ -837,7 +877,7 @@ export class PgSession {
     const message = protocol
       ? `guard pg proxy: ${side === 'client' ? 'the client' : 'the upstream database'} sent an invalid message: ${error.message}`
       : `guard pg proxy: internal error: ${describeError(error)}`;
-    this.ctx.emit({ type: 'pg.protocol-error', connection: this.id, side, message });
+    this.emit({ type: 'pg.protocol-error', connection: this.id, side, message });
     // Nothing buffered for the client is sent: it may be an unmasked part of a broken result.
     this.toClient = [];
     this.client.end(encodeFatal(protocol ? SqlState.ProtocolViolation : SqlState.InternalError, message));
@@ -855,8 +895,27 @@ export class PgSession {
   private report(event: StatementEvent): void {
     this.statements++;
     this.ctx.stats.statements++;
-    this.ctx.emit(event);
+    this.emit(event);
   }
+
+  /**
+   * Events wait until the bytes of this round are on their way to the client and the server: recording
+   * (hash-chaining, serialising) then never sits between a server's answer and the client.
+   */
+  private emit(event: ProxyEvent): void {
+    this.pendingEvents.push(event);
+    if (this.pendingEvents.length === 1) setImmediate(() => this.emitPending());
+  }
+
+  private emitPending(): void {
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    for (const event of events) this.ctx.emit(event);
+  }
+}
+
+function refusedAny(judged: readonly Judged[]): boolean {
+  return judged.some((j) => j.refusal !== undefined);
 }
 
 function refusalMessage(refusal: Refusal): Buffer {

@@ -33,13 +33,18 @@ export function maskSql(text: string, maskValue: ((text: string) => string) | un
   return maskValue === undefined ? text : maskValue(text);
 }
 
-export async function judgeStatement(
+/**
+ * Judges one statement. Synchronous when the policy answers synchronously and nothing has to be waited
+ * for (the common case), so the hot path creates no promises; a Promise when it must wait (an async
+ * policy, an approval, a COPY description).
+ */
+export function judgeStatement(
   ctx: SessionContext,
   protocol: 'simple' | 'extended',
   statement: AnalyzedStatement,
   signal: AbortSignal,
   askApproval: boolean,
-): Promise<Judged> {
+): Judged | Promise<Judged> {
   const { options } = ctx;
   const text = maskSql(statement.text, options.maskValue);
   const forPolicy: StatementForPolicy = {
@@ -48,13 +53,36 @@ export async function judgeStatement(
     withoutWhere: statement.withoutWhere,
     text,
   };
-  let decision: Judgement;
+  const decided = (decision: Judgement): Judged | Promise<Judged> =>
+    afterDecision(ctx, protocol, statement, forPolicy, decision, signal, askApproval);
+  let verdict: Judgement | Promise<Judgement>;
   try {
-    decision = options.judge === undefined ? { action: 'allow' } : await options.judge(forPolicy);
+    verdict = options.judge === undefined ? ALLOW : options.judge(forPolicy);
   } catch (error) {
-    decision = { action: 'block', reason: `the SQL policy could not be evaluated (${describeError(error)})` };
+    return decided(policyFailure(error));
   }
-  const run = newRun(protocol, statement, text, decision, performance.now());
+  if (verdict instanceof Promise)
+    return verdict.then(decided, (error: unknown) => decided(policyFailure(error)));
+  return decided(verdict);
+}
+
+const ALLOW: Judgement = { action: 'allow' };
+
+function policyFailure(error: unknown): Judgement {
+  return { action: 'block', reason: `the SQL policy could not be evaluated (${describeError(error)})` };
+}
+
+function afterDecision(
+  ctx: SessionContext,
+  protocol: 'simple' | 'extended',
+  statement: AnalyzedStatement,
+  forPolicy: StatementForPolicy,
+  decision: Judgement,
+  signal: AbortSignal,
+  askApproval: boolean,
+): Judged | Promise<Judged> {
+  const { options } = ctx;
+  const run = newRun(protocol, statement, forPolicy.text, decision, performance.now());
   const rule = decision.rule !== undefined ? ` (${decision.rule})` : '';
   if (decision.action === 'block') {
     return {
@@ -78,30 +106,50 @@ export async function judgeStatement(
         },
       };
     }
-    try {
-      run.approval = await options.requestApproval(forPolicy, signal);
-    } catch (error) {
-      run.approval = { approved: false, reason: `the approval request failed (${describeError(error)})` };
-    }
-    if (!run.approval.approved) {
-      return {
-        run,
-        refusal: {
-          sqlstate: SqlState.InsufficientPrivilege,
-          message: `guard: approval for the statement was not granted${run.approval.reason !== undefined ? `: ${run.approval.reason}` : ''}`,
-        },
-      };
-    }
-    run.startedAt = performance.now();
+    return approve(ctx, statement, forPolicy, run, signal, options.requestApproval);
   }
-  if (statement.class === 'copy' && ctx.masking) {
-    run.copy = await copyPlan(ctx, statement);
-    if (run.copy.mode === 'refuse') {
-      return {
-        run,
-        refusal: { sqlstate: SqlState.InsufficientPrivilege, message: `guard: ${run.copy.reason}` },
-      };
-    }
+  if (statement.class === 'copy' && ctx.masking) return withCopyPlan(ctx, statement, run);
+  return { run };
+}
+
+async function approve(
+  ctx: SessionContext,
+  statement: AnalyzedStatement,
+  forPolicy: StatementForPolicy,
+  run: StatementRun,
+  signal: AbortSignal,
+  requestApproval: NonNullable<SessionContext['options']['requestApproval']>,
+): Promise<Judged> {
+  try {
+    run.approval = await requestApproval(forPolicy, signal);
+  } catch (error) {
+    run.approval = { approved: false, reason: `the approval request failed (${describeError(error)})` };
+  }
+  if (!run.approval.approved) {
+    return {
+      run,
+      refusal: {
+        sqlstate: SqlState.InsufficientPrivilege,
+        message: `guard: approval for the statement was not granted${run.approval.reason !== undefined ? `: ${run.approval.reason}` : ''}`,
+      },
+    };
+  }
+  run.startedAt = performance.now();
+  if (statement.class === 'copy' && ctx.masking) return withCopyPlan(ctx, statement, run);
+  return { run };
+}
+
+async function withCopyPlan(
+  ctx: SessionContext,
+  statement: AnalyzedStatement,
+  run: StatementRun,
+): Promise<Judged> {
+  run.copy = await copyPlan(ctx, statement);
+  if (run.copy.mode === 'refuse') {
+    return {
+      run,
+      refusal: { sqlstate: SqlState.InsufficientPrivilege, message: `guard: ${run.copy.reason}` },
+    };
   }
   return { run };
 }

@@ -14,8 +14,18 @@ export interface Token {
   readonly depth: number;
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+// Character tests by code unit: the lexer runs on every statement, so no regular expression per char.
+function isWordStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
+}
+
+function isWordChar(code: number): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
 export function tokenize(sql: string): Token[] {
@@ -54,16 +64,16 @@ export function tokenize(sql: string): Token[] {
         tokens.push({ type: 'string', value: sql.slice(start, i), start, end: i, depth });
       } else {
         const start = i++;
-        while (i < n && /[0-9]/.test(sql[i]!)) i++;
+        while (i < n && isDigit(sql.charCodeAt(i))) i++;
         tokens.push({ type: 'param', value: sql.slice(start, i), start, end: i, depth });
       }
-    } else if (WORD_START.test(c)) {
+    } else if (isWordStart(c.charCodeAt(0))) {
       const start = i++;
-      while (i < n && WORD_CHAR.test(sql[i]!)) i++;
+      while (i < n && isWordChar(sql.charCodeAt(i))) i++;
       tokens.push({ type: 'word', value: sql.slice(start, i).toLowerCase(), start, end: i, depth });
     } else if (c >= '0' && c <= '9') {
       const start = i++;
-      while (i < n && /[0-9.eE_]/.test(sql[i]!)) i++;
+      while (i < n && (isDigit(sql.charCodeAt(i)) || '.eE_'.includes(sql[i]!))) i++;
       tokens.push({ type: 'number', value: sql.slice(start, i), start, end: i, depth });
     } else {
       if (c === ')') depth = Math.max(0, depth - 1);
