@@ -3,6 +3,12 @@ import type { ApprovalRecord, StepRecord } from '../audit/manifest.js';
 
 type Event = Record<string, unknown> & { type: string; step?: number; ts?: string };
 
+/** A field of an event as text ('' when absent or not text): events are read back, not trusted for shape. */
+function text(event: Event, field: string, fallback = ''): string {
+  const value = event[field];
+  return typeof value === 'string' ? value : fallback;
+}
+
 const DECISIONS: Record<string, string> = {
   allow: 'allowed',
   'require-approval': 'pending',
@@ -30,13 +36,13 @@ export function summarizeSteps(eventsJsonl: string): StepView[] {
     if (event.type === 'step.start') {
       steps.set(n, {
         n,
-        name: String(event.name ?? ''),
-        kind: String(event.kind ?? 'shell'),
-        scriptSha256: String(event.script_sha256 ?? ''),
-        decision: DECISIONS[String(event.decision)] ?? String(event.decision),
+        name: text(event, 'name'),
+        kind: text(event, 'kind', 'shell'),
+        scriptSha256: text(event, 'script_sha256'),
+        decision: DECISIONS[text(event, 'decision')] ?? text(event, 'decision'),
         approvals: [],
         exitCode: null,
-        startedAt: String(event.ts ?? ''),
+        startedAt: text(event, 'ts'),
         castFile: `steps/${n}.cast`,
         maskCounts: {},
         status: 'started',
@@ -47,7 +53,7 @@ export function summarizeSteps(eventsJsonl: string): StepView[] {
     const step = steps.get(n);
     if (!step) continue;
     if (event.type === 'approval.decided') {
-      step.decision = APPROVAL_OUTCOMES[String(event.status)] ?? String(event.status);
+      step.decision = APPROVAL_OUTCOMES[text(event, 'status')] ?? text(event, 'status');
       const votes = Array.isArray(event.votes)
         ? (event.votes as {
             reviewer: string;
@@ -65,10 +71,10 @@ export function summarizeSteps(eventsJsonl: string): StepView[] {
         ...(vote.comment ? { comment: vote.comment } : {}),
       }));
     } else if (event.type === 'step.end') {
-      step.status = String(event.status ?? 'finished');
+      step.status = text(event, 'status', 'finished');
       step.exitCode = typeof event.exit_code === 'number' ? event.exit_code : null;
       step.durationMs = typeof event.duration_ms === 'number' ? event.duration_ms : null;
-      step.endedAt = String(event.ts ?? '');
+      step.endedAt = text(event, 'ts');
       if (typeof event.cast_sha256 === 'string') step.castSha256 = event.cast_sha256;
       step.maskCounts = (event.mask_counts as Record<string, number> | undefined) ?? {};
       if (event.sql_counts) step.sqlCounts = event.sql_counts as Record<string, number>;

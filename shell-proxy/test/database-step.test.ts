@@ -107,8 +107,9 @@ it('holds a DROP until a reviewer approves it, then runs it', async () => {
     );
     if (!pending) await new Promise((r) => setTimeout(r, 50));
   }
-  expect(pending?.body).toMatch(/drop table scratch/i);
-  await reviewer.decide(pending!.id, 'approve', 'scratch table, safe');
+  if (!pending) throw new Error('the DROP never reached the reviewer');
+  expect(pending.body).toMatch(/drop table scratch/i);
+  await reviewer.decide(pending.id, 'approve', 'scratch table, safe');
   const result = await running;
   expect(result.exitCode, result.log).toBe(0);
   expect(result.stdout).toContain('tag DROP');
