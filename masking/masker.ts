@@ -160,10 +160,12 @@ class MaskerCore implements Masker {
     }
     // A private key block spans lines, so this text is handled line by line.
     let out = '';
+    let first = true;
     for (const line of splitLines(text)) {
       const body = line.replace(/(?:\r\n|\n|\r)$/, '');
       const terminator = line.slice(body.length);
-      out += this.maskLine(body, state, out === '' ? context : '') + terminator;
+      out += this.maskLine(body, state, first ? context : '') + terminator;
+      first = false;
     }
     return out;
   }
@@ -198,8 +200,7 @@ class MaskingStream implements StreamMasker {
     if (chunk === '') return EMPTY;
     const lastNewline = chunk.lastIndexOf('\n');
     // A \r (progress bars) also ends a line; only the tail after the last \n needs looking at.
-    const lastReturn = chunk.lastIndexOf('\r');
-    const lineEnd = lastReturn > lastNewline ? lastReturn : lastNewline;
+    const lineEnd = chunk.indexOf('\r', lastNewline + 1) === -1 ? lastNewline : chunk.lastIndexOf('\r');
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
