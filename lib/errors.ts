@@ -37,6 +37,8 @@ export const ErrorCodes = {
   RECORDING_FAILED: 500,
   INTERNAL: 500,
   WEBHOOK_SIGNATURE_INVALID: 401,
+  SSH_HOST_KEY_MISMATCH: 502,
+  SSH_FAILED: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
