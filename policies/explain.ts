@@ -55,6 +55,17 @@ export function describeRules(policy: EffectivePolicy): string[] {
   return lines;
 }
 
+/** The runner gates in one line: `runners: labels prod (acme-org) and gpu-* (shop); workflows any; ...`. */
+export function describeRunners(policy: EffectivePolicy): string {
+  const r = policy.runners;
+  const gates = (list: EffectivePolicy['runners']['labels']): string =>
+    list.length > 0 ? list.map((g) => `${g.patterns.join('|')} (${g.policy})`).join(' and ') : 'any';
+  return (
+    `runners: labels ${gates(r.labels)}; workflows ${gates(r.workflows)}; ` +
+    `require guard ${r.requireGuard ? 'yes' : 'no'}; job approval ${r.jobApproval ? 'yes' : 'no'}`
+  );
+}
+
 export interface ExplainInput {
   claims: JobClaims;
   context?: JobContext;
@@ -91,9 +102,10 @@ export function explain(set: PolicySet, input: ExplainInput): { ok: boolean; tex
   const p = r.policy;
   out.push(`Effective policy: ${p.name}`, `  version ${p.version}`, `  sources ${p.sources.join(', ')}`);
   out.push(
-    `  approvals: min ${p.approvals.min}, reviewers ${p.approvals.reviewers.join(', ') || 'any user with write access'}, expire after ${formatDuration(p.approvals.expireAfterMs)}, self-approval ${p.approvals.allowSelfApproval ? 'allowed' : 'not allowed'}`,
+    `  approvals: min ${p.approvals.min}, reviewers ${p.approvals.reviewers.join(', ') || 'any user with write access'}, expire after ${formatDuration(p.approvals.expireAfterMs)}, self-approval ${p.approvals.allowSelfApproval ? 'allowed' : 'not allowed'}, reviewer permission ${p.approvals.minPermission ?? 'any'}, pull request reviews ${p.approvals.pullRequestReviewCounts ? 'count' : 'do not count'}`,
     `  masking: packs ${p.masking.packs.join(', ')}; columns ${p.masking.columns.join(', ') || 'none'}; rules ${p.masking.rules.map((x) => x.name).join(', ') || 'none'}`,
     `  recording: ${p.recording}`,
+    `  ${describeRunners(p)}`,
     '',
     'Why:',
     ...p.explain.map((l) => `  ${l}`),

@@ -166,6 +166,7 @@ describe('layering: the strictest value wins', () => {
       min: 3,
       expireAfterMs: 1_800_000,
       allowSelfApproval: false,
+      pullRequestReviewCounts: false,
     });
     expect(p.recording).toBe('strict');
     expect(p.masking.packs).toEqual(['secrets', 'pii-common', 'pii-br', 'pii-us']);
@@ -190,7 +191,10 @@ describe('layering: the strictest value wins', () => {
       min: 1,
       expireAfterMs: 3_600_000,
       allowSelfApproval: false,
+      pullRequestReviewCounts: false,
     });
+    expect(q.approvals).not.toHaveProperty('minPermission');
+    expect(q.runners).toEqual({ labels: [], workflows: [], requireGuard: false, jobApproval: false });
     expect(q.recording).toBe('strict');
     expect(q.masking.packs).toEqual(['secrets', 'pii-common', 'pii-br', 'pii-us', 'pii-eu']);
   });
@@ -212,5 +216,95 @@ describe('layering: the strictest value wins', () => {
     expect(p.explain.find((l) => l.startsWith('approvals.min'))).toBe(
       'approvals.min = 3: the highest of (acme-org: 2, shop-prod: 3; default 1)',
     );
+  });
+});
+
+describe('layering: GitHub approval rules and runner gates', () => {
+  const orgWith = (extra: string) =>
+    `kind: organization\nname: acme-org\nmatch: { repository_owner: acme }\n${extra}`;
+  const repoWith = (extra: string, name = 'shop') =>
+    `kind: repository\nname: ${name}\nmatch: { repository: acme/shop }\n${extra}`;
+  const effective = (files: Record<string, string>) =>
+    granted(resolvePolicy(policySetFromTexts(files), claims()));
+
+  it('approvals.min-permission: the highest wins, and unset stays unset', () => {
+    const p = effective({
+      'org.yml': orgWith('approvals: { min-permission: write }\n'),
+      'shop.yml': repoWith('approvals: { min-permission: maintain }\n'),
+    });
+    expect(p.approvals.minPermission).toBe('maintain');
+    expect(p.explain).toContain(
+      'approvals.min-permission = maintain: the highest of (acme-org: write, shop: maintain)',
+    );
+    // The organization floor applies where the repository says nothing.
+    expect(
+      effective({ 'org.yml': orgWith('approvals: { min-permission: write }\n'), 'shop.yml': repoWith('') })
+        .approvals.minPermission,
+    ).toBe('write');
+    // Two repository layers: the higher of them, whatever the order of names.
+    expect(
+      effective({
+        'a.yml': repoWith('approvals: { min-permission: admin }\n', 'a'),
+        'b.yml': repoWith('approvals: { min-permission: triage }\n', 'b'),
+      }).approvals.minPermission,
+    ).toBe('admin');
+  });
+
+  it('approvals.pull-request-review-counts: true only when every policy says true', () => {
+    const both = effective({
+      'org.yml': orgWith('approvals: { pull-request-review-counts: true }\n'),
+      'shop.yml': repoWith('approvals: { pull-request-review-counts: true }\n'),
+    });
+    expect(both.approvals.pullRequestReviewCounts).toBe(true);
+    // An organization that allows it does not turn it on for a repository that does not say so.
+    const orgOnly = effective({
+      'org.yml': orgWith('approvals: { pull-request-review-counts: true }\n'),
+      'shop.yml': repoWith(''),
+    });
+    expect(orgOnly.approvals.pullRequestReviewCounts).toBe(false);
+    expect(orgOnly.explain).toContain(
+      'approvals.pull-request-review-counts = false: true only if every policy says true (acme-org: true, shop: not set)',
+    );
+  });
+
+  it('runners: every policy that lists labels or workflows is a gate of its own; booleans are true if any says so', () => {
+    const p = effective({
+      'org.yml': orgWith('runners: { labels: [org-pool-*], require-guard: true }\n'),
+      'shop.yml': repoWith(
+        'runners:\n  labels: [gpu, GPU-*]\n  workflows: acme/shop/.github/workflows/*.yml@refs/heads/main\n  job-approval: true\n',
+      ),
+    });
+    expect(p.runners).toEqual({
+      labels: [
+        { policy: 'acme-org', source: 'org.yml', patterns: ['org-pool-*'] },
+        { policy: 'shop', source: 'shop.yml', patterns: ['gpu', 'GPU-*'] },
+      ],
+      workflows: [
+        {
+          policy: 'shop',
+          source: 'shop.yml',
+          patterns: ['acme/shop/.github/workflows/*.yml@refs/heads/main'],
+        },
+      ],
+      requireGuard: true,
+      jobApproval: true,
+    });
+    expect(p.explain).toContain(
+      "runners.labels: the runner's labels must satisfy every one of (acme-org: org-pool-*; shop: gpu or GPU-*)",
+    );
+    expect(p.explain).toContain(
+      "runners.workflows: the job's job_workflow_ref or workflow_ref must satisfy every one of (shop: acme/shop/.github/workflows/*.yml@refs/heads/main)",
+    );
+    expect(p.explain).toContain(
+      'runners.require-guard = true: true if any policy says true (acme-org: true, shop: not set; default false)',
+    );
+  });
+
+  it('the effective policy survives the trip to the runner as JSON', () => {
+    const p = effective({
+      'org.yml': orgWith('approvals: { min-permission: write }\nrunners: { labels: prod }\n'),
+      'shop.yml': repoWith(''),
+    });
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
   });
 });

@@ -5,9 +5,20 @@ import { createHash } from 'node:crypto';
 import type { JobClaims } from '../lib/claims.js';
 import { claimValue, matchClaims } from './claim-match.js';
 import { formatDuration } from './duration.js';
-import { DEFAULTS } from './strictness.js';
+import { DEFAULTS, permissionRank } from './strictness.js';
 import { MASKING_PACKS } from './types.js';
-import type { EffectivePolicy, JobContext, MaskingRule, Policy, PolicySet, Resolution } from './types.js';
+import type {
+  ApprovalRules,
+  EffectivePolicy,
+  JobContext,
+  MaskingRule,
+  Policy,
+  PolicySet,
+  RepositoryPermission,
+  Resolution,
+  RunnerPatterns,
+  RunnerRules,
+} from './types.js';
 
 /** Events whose job runs for a pull request, where the pull request may come from a fork. */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
@@ -109,6 +120,23 @@ export function layer(matched: Policy[]): EffectivePolicy {
     `approvals.allow-self-approval = ${allowSelfApproval}: true only if every policy says true (${said((p) => p.approvals.allowSelfApproval, String)})`,
   );
 
+  let minPermission: RepositoryPermission | undefined;
+  for (const p of ordered) {
+    const v = p.approvals.minPermission;
+    if (v !== undefined && (minPermission === undefined || permissionRank(v) > permissionRank(minPermission)))
+      minPermission = v;
+  }
+  explain.push(
+    minPermission !== undefined
+      ? `approvals.min-permission = ${minPermission}: the highest of (${said((p) => p.approvals.minPermission, String)})`
+      : 'approvals.min-permission = not set: no policy sets one, so reviewers need no repository permission beyond the reviewer list',
+  );
+
+  const pullRequestReviewCounts = ordered.every((p) => p.approvals.pullRequestReviewCounts === true);
+  explain.push(
+    `approvals.pull-request-review-counts = ${pullRequestReviewCounts}: true only if every policy says true (${said((p) => p.approvals.pullRequestReviewCounts, String)})`,
+  );
+
   // Reviewers are not a floor: the most specific layer that names them decides who reviews.
   const repoReviewers = ordered.filter((p) => p.kind === 'repository' && p.approvals.reviewers?.length);
   const orgReviewers = ordered.filter((p) => p.kind === 'organization' && p.approvals.reviewers?.length);
@@ -147,6 +175,8 @@ export function layer(matched: Policy[]): EffectivePolicy {
     `recording = ${recording}: strict unless every policy says best_effort (${said((p) => p.recording, String)}; default strict)`,
   );
 
+  const runners = layerRunners(ordered, explain, said);
+
   const steps = ordered
     .filter((p) => p.steps.length > 0)
     .map((p) => ({ policy: p.name, kind: p.kind, source: p.source, rules: p.steps }));
@@ -164,11 +194,52 @@ export function layer(matched: Policy[]): EffectivePolicy {
     name: ordered.map((p) => p.name).join(' + '),
     version,
     sources: ordered.map((p) => p.source),
-    approvals: { reviewers, min, expireAfterMs, allowSelfApproval },
+    approvals: {
+      reviewers,
+      min,
+      expireAfterMs,
+      allowSelfApproval,
+      ...(minPermission !== undefined ? { minPermission } : {}),
+      pullRequestReviewCounts,
+    } satisfies ApprovalRules,
     masking: { packs, columns, rules },
     recording,
+    runners,
     steps,
     sql,
     explain,
   };
+}
+
+/** Runner labels and workflows are not merged: each policy that lists some is a gate of its own, because a
+ * runner's labels describe different things (pool, region, hardware) that different layers each require. */
+function layerRunners(
+  ordered: Policy[],
+  explain: string[],
+  said: <T>(pick: (p: Policy) => T | undefined, show: (v: T) => string) => string,
+): RunnerRules {
+  const gates = (field: 'labels' | 'workflows'): RunnerPatterns[] =>
+    ordered.flatMap((p) => {
+      const patterns = p.runners?.[field];
+      return patterns ? [{ policy: p.name, source: p.source, patterns }] : [];
+    });
+  const labels = gates('labels');
+  const workflows = gates('workflows');
+  const describe = (field: string, list: RunnerPatterns[], what: string): string =>
+    list.length > 0
+      ? `runners.${field}: ${what} satisfy every one of (${list.map((g) => `${g.policy}: ${g.patterns.join(' or ')}`).join('; ')})`
+      : `runners.${field}: any (no policy lists ${field})`;
+  explain.push(
+    describe('labels', labels, "the runner's labels must"),
+    describe('workflows', workflows, "the job's job_workflow_ref or workflow_ref must"),
+  );
+  const requireGuard = ordered.some((p) => p.runners?.requireGuard === true);
+  explain.push(
+    `runners.require-guard = ${requireGuard}: true if any policy says true (${said((p) => p.runners?.requireGuard, String)}; default false)`,
+  );
+  const jobApproval = ordered.some((p) => p.runners?.jobApproval === true);
+  explain.push(
+    `runners.job-approval = ${jobApproval}: true if any policy says true (${said((p) => p.runners?.jobApproval, String)}; default false)`,
+  );
+  return { labels, workflows, requireGuard, jobApproval };
 }

@@ -71,6 +71,31 @@ recording: strict
     expect(p.version).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('reads the GitHub approval rules and the runners section', () => {
+    const p = parsePolicy(
+      `${minimal}approvals:
+  min-permission: maintain
+  pull-request-review-counts: true
+runners:
+  labels: prod
+  workflows: ['acme/shop/.github/workflows/deploy.yml@refs/heads/main', 'acme/platform/**']
+  require-guard: true
+  job-approval: false
+`,
+      'shop.yml',
+    );
+    expect(p.approvals).toEqual({ minPermission: 'maintain', pullRequestReviewCounts: true });
+    // The shape the runner hook's server side reads off a parsed policy (camelCase, lists never empty).
+    expect(p.runners).toEqual({
+      labels: ['prod'],
+      workflows: ['acme/shop/.github/workflows/deploy.yml@refs/heads/main', 'acme/platform/**'],
+      requireGuard: true,
+      jobApproval: false,
+    });
+    expect(p.version).not.toBe(parsePolicy(minimal, 'shop.yml').version);
+    expect(parsePolicy(minimal, 'shop.yml').runners).toBeUndefined();
+  });
+
   it('gives the same version to the same policy written differently', () => {
     const a = parsePolicy(minimal, 'a.yml');
     const b = parsePolicy(
@@ -91,7 +116,7 @@ kind: repository
     [`${minimal}approvals:\n  min: 0\n`, 'p.yml:5: approvals.min: must be >= 1'],
     [
       `${minimal}approvals:\n  minimum: 2\n`,
-      'p.yml:5: approvals.minimum: unknown field (allowed here: reviewers, min, expire-after, allow-self-approval)',
+      'p.yml:5: approvals.minimum: unknown field (allowed here: reviewers, min, expire-after, allow-self-approval, min-permission, pull-request-review-counts)',
     ],
     [
       `${minimal}approvals:\n  expire-after: soon\n`,
@@ -138,6 +163,28 @@ kind: repository
     ['kind: repository\nname: acme\n', 'p.yml:1: (document): match is required'],
     ['kind: repository\nname: a\nname: b\nmatch: {repository: x/y}\n', 'p.yml:3: Map keys must be unique'],
     ['- just\n- a list\n', 'p.yml:1: (document): must be a mapping'],
+    [
+      `${minimal}approvals:\n  min-permission: owner\n`,
+      'p.yml:5: approvals.min-permission: must be one of "read", "triage", "write", "maintain", "admin"',
+    ],
+    [
+      `${minimal}approvals:\n  pull-request-review-counts: yes please\n`,
+      'p.yml:5: approvals.pull-request-review-counts: must be a boolean',
+    ],
+    [`${minimal}runners:\n  labels: []\n`, 'p.yml:5: runners.labels: must not be an empty list'],
+    [`${minimal}runners:\n  require-guard: 1\n`, 'p.yml:5: runners.require-guard: must be a boolean'],
+    [
+      `${minimal}runners:\n  job-approvals: true\n`,
+      'p.yml:5: runners.job-approvals: unknown field (allowed here: labels, workflows, require-guard, job-approval)',
+    ],
+    [
+      `${minimal}runners:\n  workflows:\n    - acme/shop/.github/workflows/deploy.yml@**\n    - acme/shop/.github/workflows/release.yml\n`,
+      'p.yml:7: runners.workflows[1]: "acme/shop/.github/workflows/release.yml" can never match a workflow ref',
+    ],
+    [
+      `${minimal}runners: { workflows: "acme/*/.github/workflows/*" }\n`,
+      'p.yml:4: runners.workflows: "acme/*/.github/workflows/*" can never match',
+    ],
   ])('rejects with file, line and field: %#', (text, expected) => {
     expect(errorOf(text)).toContain(expected);
   });

@@ -12,7 +12,9 @@ import type {
   Policy,
   PolicyKind,
   PolicyMatch,
+  PolicyRunners,
   RecordingMode,
+  RepositoryPermission,
   SqlClass,
   SqlRule,
   StepAction,
@@ -38,6 +40,14 @@ interface RawPolicy {
     min?: number;
     'expire-after'?: string;
     'allow-self-approval'?: boolean;
+    'min-permission'?: RepositoryPermission;
+    'pull-request-review-counts'?: boolean;
+  };
+  runners?: {
+    labels?: string | string[];
+    workflows?: string | string[];
+    'require-guard'?: boolean;
+    'job-approval'?: boolean;
   };
   steps?: {
     when?: {
@@ -177,6 +187,19 @@ function normalise(raw: RawPolicy, source: YamlSource, at: (p: PathSegment[], m:
     return { when, action: r.action, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
   });
 
+  list(raw.runners?.workflows)?.forEach((pattern, i) => {
+    // A workflow ref always ends in @<ref>, and a ref has a "/" that only ** crosses.
+    if (!pattern.includes('@') && !pattern.includes('**')) {
+      const path: PathSegment[] = Array.isArray(raw.runners?.workflows)
+        ? ['runners', 'workflows', i]
+        : ['runners', 'workflows'];
+      at(
+        path,
+        `"${pattern}" can never match a workflow ref (owner/repo/.github/workflows/file.yml@ref); add @<ref> or @**`,
+      );
+    }
+  });
+
   const maskingRules = raw.masking?.rules ?? [];
   maskingRules.forEach((rule, i) => {
     const re = checkRegex(rule.pattern, rule.flags ?? '', ['masking', 'rules', i, 'pattern'], at);
@@ -193,6 +216,9 @@ function normalise(raw: RawPolicy, source: YamlSource, at: (p: PathSegment[], m:
   if (a.min !== undefined) approvals.min = a.min;
   if (expireAfterMs !== undefined) approvals.expireAfterMs = expireAfterMs;
   if (a['allow-self-approval'] !== undefined) approvals.allowSelfApproval = a['allow-self-approval'];
+  if (a['min-permission'] !== undefined) approvals.minPermission = a['min-permission'];
+  if (a['pull-request-review-counts'] !== undefined)
+    approvals.pullRequestReviewCounts = a['pull-request-review-counts'];
 
   const policy: Policy = {
     name: raw.name,
@@ -219,8 +245,20 @@ function normalise(raw: RawPolicy, source: YamlSource, at: (p: PathSegment[], m:
   if (raw['allow-pull-request-target'] !== undefined)
     policy.allowPullRequestTarget = raw['allow-pull-request-target'];
   if (raw.recording !== undefined) policy.recording = raw.recording;
+  if (raw.runners !== undefined) policy.runners = normaliseRunners(raw.runners);
   policy.version = policyVersion(policy);
   return policy;
+}
+
+function normaliseRunners(r: NonNullable<RawPolicy['runners']>): PolicyRunners {
+  const runners: PolicyRunners = {};
+  const labels = list(r.labels);
+  const workflows = list(r.workflows);
+  if (labels) runners.labels = labels;
+  if (workflows) runners.workflows = workflows;
+  if (r['require-guard'] !== undefined) runners.requireGuard = r['require-guard'];
+  if (r['job-approval'] !== undefined) runners.jobApproval = r['job-approval'];
+  return runners;
 }
 
 /** `sha256:<hex>` of the normalised policy (comments, key order, layout and file name do not count). */

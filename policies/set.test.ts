@@ -140,3 +140,53 @@ describe('layering: a repository policy cannot weaken an organization floor', ()
     }
   });
 });
+
+describe('layering: GitHub approval rules and runner gates cannot be weakened either', () => {
+  const strictOrg = `kind: organization
+name: acme-org
+match: { repository_owner: acme }
+approvals:
+  min-permission: write
+  pull-request-review-counts: true
+runners:
+  require-guard: true
+  job-approval: true
+`;
+
+  it.each([
+    [
+      'approvals: { min-permission: triage }\n',
+      'shop.yml:4: approvals.min-permission: triage is below the floor of write (floor set by organization policy "acme-org", acme-org.yml:5)',
+    ],
+    [
+      'runners: { require-guard: false }\n',
+      'shop.yml:4: runners.require-guard: false, but the organization requires guard in every self-hosted job (floor set by organization policy "acme-org", acme-org.yml:8)',
+    ],
+    [
+      'runners: { job-approval: false }\n',
+      'shop.yml:4: runners.job-approval: false, but the organization requires approval before every self-hosted job',
+    ],
+  ])('rejects %j', (repo, expected) => {
+    expect(loadError(repo, strictOrg)).toContain(expected);
+  });
+
+  it.each([
+    ['approvals: { min-permission: write }\n'],
+    ['approvals: { min-permission: admin, pull-request-review-counts: true }\n'],
+    ['approvals: { pull-request-review-counts: false }\n'],
+    // Labels and workflows only add gates, so a repository cannot widen them.
+    ['runners: { labels: [anything-*], workflows: ["**"], require-guard: true }\n'],
+  ])('accepts the same or stricter %j', (repo) => {
+    expect(loadError(repo, strictOrg)).toBe('');
+  });
+
+  it('counting pull request reviews needs the organization to count them too (not set is false)', () => {
+    expect(loadError('approvals: { pull-request-review-counts: true }\n')).toContain(
+      'shop.yml:4: approvals.pull-request-review-counts: counts pull request reviews as approvals, which the organization does not',
+    );
+  });
+
+  it('an organization without a min-permission sets no floor for it', () => {
+    expect(loadError('approvals: { min-permission: read }\n')).toBe('');
+  });
+});

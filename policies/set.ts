@@ -6,7 +6,7 @@ import { matchesMayOverlap } from './claim-match.js';
 import { formatDuration } from './duration.js';
 import { parsePolicy } from './parse.js';
 import { sqlRuleAddresses, stepRuleAddresses } from './rule-match.js';
-import { actionRank, DEFAULTS } from './strictness.js';
+import { actionRank, DEFAULTS, permissionRank } from './strictness.js';
 import type { Policy, PolicySet } from './types.js';
 
 /** Builds a set from already-parsed policies (pure; the server uses it for the embedded default pack). */
@@ -80,6 +80,25 @@ function weakenings(org: Policy, repo: Policy): string[] {
   }
   if (ra.allowSelfApproval === true && oa.allowSelfApproval !== true) {
     at('approvals.allow-self-approval', 'allows self-approval, which the organization does not');
+  }
+  if (
+    ra.minPermission !== undefined &&
+    oa.minPermission !== undefined &&
+    permissionRank(ra.minPermission) < permissionRank(oa.minPermission)
+  ) {
+    at('approvals.min-permission', `${ra.minPermission} is below the floor of ${oa.minPermission}`);
+  }
+  if (ra.pullRequestReviewCounts === true && oa.pullRequestReviewCounts !== true) {
+    at(
+      'approvals.pull-request-review-counts',
+      'counts pull request reviews as approvals, which the organization does not',
+    );
+  }
+  if (repo.runners?.requireGuard === false && org.runners?.requireGuard === true) {
+    at('runners.require-guard', 'false, but the organization requires guard in every self-hosted job');
+  }
+  if (repo.runners?.jobApproval === false && org.runners?.jobApproval === true) {
+    at('runners.job-approval', 'false, but the organization requires approval before every self-hosted job');
   }
   if (repo.masking.packs) {
     const floor = org.masking.packs ?? DEFAULTS.packs;

@@ -2,10 +2,23 @@
 // reads a run sees what governed it without opening the server.
 import { formatDuration } from './duration.js';
 import { describeRules } from './explain.js';
-import type { EffectivePolicy } from './types.js';
+import type { EffectivePolicy, RunnerPatterns } from './types.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Each gate must hold, so they are joined with "and"; within a gate any pattern will do. */
+function gates(list: RunnerPatterns[], none: string): string {
+  return list.length > 0 ? list.map((g) => `${g.patterns.join(' or ')} (${g.policy})`).join(' and ') : none;
+}
+
+function runnerJob(p: EffectivePolicy): string {
+  const parts = [
+    p.runners.jobApproval ? 'approved before it starts' : '',
+    p.runners.requireGuard ? 'fails unless a step ran under guard' : '',
+  ].filter(Boolean);
+  return parts.join('; ') || 'no extra requirement';
 }
 
 export function policySummaryMarkdown(p: EffectivePolicy): string {
@@ -19,10 +32,18 @@ export function policySummaryMarkdown(p: EffectivePolicy): string {
     ],
     ['Approval expires after', formatDuration(p.approvals.expireAfterMs)],
     ['Self-approval', p.approvals.allowSelfApproval ? 'allowed' : 'not allowed'],
+    [
+      'Reviewer permission',
+      p.approvals.minPermission ? `at least ${p.approvals.minPermission}` : 'not required',
+    ],
+    ['Pull request reviews', p.approvals.pullRequestReviewCounts ? 'count as approvals' : 'do not count'],
     ['Masking packs', p.masking.packs.join(', ')],
     ['Masked columns', p.masking.columns.join(', ') || 'none'],
     ['Masking rules', p.masking.rules.map((r) => r.name).join(', ') || 'none'],
     ['Recording', p.recording],
+    ['Runner labels', gates(p.runners.labels, 'any runner')],
+    ['Runner workflows', gates(p.runners.workflows, 'any workflow')],
+    ['Runner job', runnerJob(p)],
   ];
   const rules = describeRules(p);
   return [

@@ -93,9 +93,18 @@ export function policyView(p: EffectivePolicy): Record<string, unknown> {
       min: p.approvals.min,
       'expire-after': formatDuration(p.approvals.expireAfterMs),
       'allow-self-approval': p.approvals.allowSelfApproval,
+      'min-permission': p.approvals.minPermission ?? null,
+      'pull-request-review-counts': p.approvals.pullRequestReviewCounts,
     },
     masking: p.masking,
     recording: p.recording,
+    // Labels and workflows stay one list per policy: every list must be satisfied.
+    runners: {
+      labels: p.runners.labels.map((g) => g.patterns),
+      workflows: p.runners.workflows.map((g) => g.patterns),
+      'require-guard': p.runners.requireGuard,
+      'job-approval': p.runners.jobApproval,
+    },
   };
 }
 

@@ -50,12 +50,47 @@ export type MatchClaim = (typeof MATCH_CLAIMS)[number];
 /** Each claim maps to glob patterns; a job matches when every listed claim matches one of its patterns. */
 export type PolicyMatch = Partial<Record<MatchClaim, string[]>>;
 
+/** GitHub's repository permissions (role names), weakest first: the order `min-permission` compares in. */
+export const REPOSITORY_PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+export type RepositoryPermission = (typeof REPOSITORY_PERMISSIONS)[number];
+
 export interface ApprovalRules {
   /** GitHub user names or `@org/team`; empty means any user with write access to the repository. */
   reviewers: string[];
   min: number;
   expireAfterMs: number;
   allowSelfApproval: boolean;
+  /** A reviewer must also hold at least this permission on the repository; absent: no such requirement. */
+  minPermission?: RepositoryPermission;
+  /** Whether an approving pull request review counts as an approval vote. */
+  pullRequestReviewCounts: boolean;
+}
+
+/** A policy's `runners` section as written (absent fields stay absent; lists are never empty). */
+export interface PolicyRunners {
+  labels?: string[];
+  workflows?: string[];
+  requireGuard?: boolean;
+  jobApproval?: boolean;
+}
+
+/** One matched policy's list of allowed runner labels or workflows: a job must satisfy every such layer. */
+export interface RunnerPatterns {
+  policy: string;
+  source: string;
+  patterns: string[];
+}
+
+/** What self-hosted runner hooks enforce for a job, layered across every matched policy. */
+export interface RunnerRules {
+  /** Each layer: the runner must carry a label matching one of its globs (case-insensitive). No layers: any runner. */
+  labels: RunnerPatterns[];
+  /** Each layer: workflow_ref or job_workflow_ref must match one of its globs. No layers: any workflow. */
+  workflows: RunnerPatterns[];
+  /** The job fails at the end unless at least one step ran under guard. */
+  requireGuard: boolean;
+  /** The whole job waits for the policy's reviewers before it starts. */
+  jobApproval: boolean;
 }
 
 export interface StepWhen {
@@ -112,7 +147,10 @@ export interface Policy {
     min?: number;
     expireAfterMs?: number;
     allowSelfApproval?: boolean;
+    minPermission?: RepositoryPermission;
+    pullRequestReviewCounts?: boolean;
   };
+  runners?: PolicyRunners;
   steps: StepRule[];
   sql: SqlRule[];
   masking: { packs?: MaskingPack[]; columns: string[]; rules: MaskingRule[] };
@@ -143,6 +181,7 @@ export interface EffectivePolicy {
   approvals: ApprovalRules;
   masking: { packs: string[]; columns: string[]; rules: MaskingRule[] };
   recording: RecordingMode;
+  runners: RunnerRules;
   steps: RuleGroup<StepRule>[];
   sql: RuleGroup<SqlRule>[];
   /** Why each field has its value: one line per field, for `guard policy explain` and the job summary. */
