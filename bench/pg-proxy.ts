@@ -1,7 +1,8 @@
 // Benchmark: pgbench -S (select-only, simple protocol) direct to PostgreSQL, through guard's proxy with
 // recording on, through guard's proxy with recording and result masking on, and through pgbouncer when
-// installed; same client count, rounds interleaved, in one run. Prints TPS ratios to direct and the p99
-// latency guard adds (from pgbench's per-transaction log). Needs PostgreSQL on 127.0.0.1:5432 (trust),
+// installed; same client count, rounds interleaved, in one run. guard without recording is measured too,
+// to tell the cost of the wire handling from the cost of the hash-chained record. Prints TPS ratios to
+// direct and the p99 latency guard adds (from pgbench's per-transaction log). Needs PostgreSQL on 127.0.0.1:5432 (trust),
 // pgbench, and optionally pgbouncer (pg-proxy/test/setup-scram-cluster.sh installs it).
 //
 //   node bench/run.mjs bench/pg-proxy.ts [--clients 4] [--seconds 10] [--rounds 3] [--scale 5]
@@ -162,6 +163,12 @@ async function main(): Promise<void> {
     const record = (event: ProxyEvent, atMs: number): void => recordFile.append(event, atMs);
     const masker = createMasker({});
     const password = randomBytes(12).toString('hex');
+    // Without recording: what the wire handling alone costs, to tell it from the cost of the record.
+    const bare = await startPgProxy({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream,
+      clientAuth: { user: 'bench', password },
+    });
     const recorded = await startPgProxy({
       listen: { host: '127.0.0.1', port: 0 },
       upstream,
@@ -176,7 +183,7 @@ async function main(): Promise<void> {
       maskColumns: ['pgbench_accounts.filler', '*.email'],
       maskValue: (t) => masker.maskText(t),
     });
-    proxies.push(recorded, masked);
+    proxies.push(bare, recorded, masked);
     bouncer = await startPgbouncer(dir, database);
     const via = (port: number, user: string, pw = ''): Record<string, string> => ({
       PGHOST: '127.0.0.1',
@@ -187,6 +194,7 @@ async function main(): Promise<void> {
     });
     const targets: Target[] = [
       { name: 'direct', env: via(5432, 'postgres') },
+      { name: 'guard (no recording)', env: via(bare.port, 'bench', password) },
       { name: 'guard (recording)', env: via(recorded.port, 'bench', password) },
       { name: 'guard (recording + masking)', env: via(masked.port, 'bench', password) },
       ...(bouncer !== undefined ? [{ name: 'pgbouncer (session)', env: via(bouncer.port, 'postgres') }] : []),
