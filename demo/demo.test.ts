@@ -34,4 +34,4 @@ it('runs the whole guarded flow, exits 0 and leaves the bundle where it says', a
   const deploy = await readFile(join(bundle, 'steps', '2.cast'), 'utf8');
   expect(deploy).toContain('deploy done');
   expect(deploy).not.toContain('AKIAIOSFODNN7EXAMPLE');
-});
+}, 120_000);
