@@ -33,6 +33,22 @@ export interface ServerConfig {
 
 export const DEFAULT_AUDIENCE = 'guard';
 
+/** Every `guard server` flag; docs/server.md documents each (checked by docs/docs.test.ts). */
+export const SERVER_FLAGS = [
+  'host',
+  'port',
+  'public-url',
+  'database-url',
+  'data-dir',
+  'issuer',
+  'audience',
+  'policy',
+  'session-ttl',
+  'session-max',
+  'max-wait',
+  'ledger-retention-days',
+] as const;
+
 export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -47,20 +63,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     if (value === undefined) throw new GuardError('BAD_INPUT', `guard server: --${match[1]} needs a value`);
     flags.set(match[1], value);
   }
-  const known = new Set([
-    'host',
-    'port',
-    'public-url',
-    'database-url',
-    'data-dir',
-    'issuer',
-    'audience',
-    'policy',
-    'session-ttl',
-    'session-max',
-    'max-wait',
-    'ledger-retention-days',
-  ]);
+  const known = new Set<string>(SERVER_FLAGS);
   for (const name of flags.keys()) {
     if (!known.has(name))
       throw new GuardError(
