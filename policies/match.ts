@@ -220,8 +220,13 @@ function layerRunners(
 ): RunnerRules {
   const gates = (field: 'labels' | 'workflows'): RunnerPatterns[] =>
     ordered.flatMap((p) => {
-      const patterns = p.runners?.[field];
-      return patterns ? [{ policy: p.name, source: p.source, patterns }] : [];
+      const patterns: unknown = p.runners?.[field];
+      if (patterns === undefined) return [];
+      // parsePolicy always gives a non-empty list of strings; a policy object built some other way that
+      // does not becomes a gate no job passes (fail closed), which checkRunnerGates names as malformed.
+      const wellFormed =
+        Array.isArray(patterns) && patterns.every((x): x is string => typeof x === 'string' && x !== '');
+      return [{ policy: p.name, source: p.source, patterns: wellFormed ? patterns : [] }];
     });
   const labels = gates('labels');
   const workflows = gates('workflows');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy } from './match.js';
+import { layer, resolvePolicy as resolve } from './match.js';
+import { parsePolicy } from './parse.js';
 import { checkRunnerGates } from './runners.js';
 import { policySetFromTexts } from './set.js';
 import type { EffectivePolicy } from './types.js';
 import { claims } from './test/fixtures.js';
 
 function effective(files: Record<string, string>): EffectivePolicy {
-  const r = resolvePolicy(policySetFromTexts(files), claims({ runner_environment: 'self-hosted' }));
+  const r = resolve(policySetFromTexts(files), claims({ runner_environment: 'self-hosted' }));
   if (!r.ok) throw new Error(r.reason);
   return r.policy;
 }
@@ -78,6 +79,20 @@ describe('checkRunnerGates', () => {
     expect(r).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^workflow \(unknown\) is not among/) as string,
+    });
+  });
+});
+
+describe('a policy object not made by parsePolicy', () => {
+  it('with a malformed runners list refuses every runner instead of dropping the gate', () => {
+    const p = parsePolicy(org('{ require-guard: true }'), 'org.yml');
+    Object.assign(p, { runners: { labels: 'prod' } });
+    const e = layer([p]);
+    expect(e.runners.labels).toEqual([{ policy: 'acme-org', source: 'org.yml', patterns: [] }]);
+    expect(checkRunnerGates(e, { labels: ['prod'] }, claims())).toEqual({
+      ok: false,
+      policy: 'acme-org',
+      reason: 'policy acme-org (org.yml) has a malformed runners.labels; fix the policy (refused until then)',
     });
   });
 });

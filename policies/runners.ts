@@ -18,6 +18,15 @@ export function checkRunnerGates(
   runner: RunnerFacts,
   claims: JobClaims,
 ): RunnerGateResult {
+  for (const field of ['labels', 'workflows'] as const) {
+    const bad = policy.runners[field].find((gate) => gate.patterns.length === 0);
+    if (bad)
+      return {
+        ok: false,
+        policy: bad.policy,
+        reason: `policy ${bad.policy} (${bad.source}) has a malformed runners.${field}; fix the policy (refused until then)`,
+      };
+  }
   for (const gate of policy.runners.labels) {
     const fits = runner.labels.some((label) =>
       gate.patterns.some((pattern) => globMatch(pattern, label, { ignoreCase: true })),
