@@ -82,16 +82,15 @@ function run(item: QueueItem): Html {
 }
 
 function votes(item: QueueItem, approvals: number): Html {
-  const tally = html`<strong>${approvals} of ${item.required}</strong>
-    ${item.required === 1 ? 'approval' : 'approvals'} needed so far`;
-  if (item.votes.length === 0) return html`${tally}; no votes yet.`;
-  return html`${tally}:
+  const tally = html`<strong>Approvals: ${approvals} of ${item.required}</strong>`;
+  if (item.votes.length === 0) return html`${tally} · no votes yet`;
+  return html`${tally}
     <ul>
       ${item.votes.map(
         (vote) =>
           html`<li>
-            ${vote.reviewer} ${vote.decision === 'approve' ? 'approved' : 'denied'} via ${vote.channel} at
-            ${utc(vote.at)}${vote.comment ? html`: “${vote.comment}”` : ''}
+            <strong>${vote.reviewer}</strong> ${vote.decision === 'approve' ? 'approved' : 'denied'} via
+            ${vote.channel}, ${utc(vote.at)}${vote.comment ? html`: “${vote.comment}”` : ''}
           </li>`,
       )}
     </ul>`;

@@ -27,11 +27,19 @@ export interface HeldStep {
   approvalId: string;
   stepId: string;
   script: string;
+  /** sha256 of the raw script: what the reviewer approves. */
+  digest: string;
   client: GuardServerClient;
 }
 
 export async function startReviewStack(
-  options: { page?: ReviewPageOptions; now?: () => Date; publicUrl?: string } = {},
+  options: {
+    page?: ReviewPageOptions;
+    now?: () => Date;
+    publicUrl?: string;
+    /** Policy files by name; default the shared demo policy (reviewers alice, bob, octocat; min 1). */
+    policies?: Record<string, string>;
+  } = {},
 ): Promise<ReviewStack> {
   const github = await startGitHubStandIn();
   let server: RunningServer;
@@ -49,7 +57,7 @@ export async function startReviewStack(
       },
       {
         log: () => {},
-        policies: policySetFromTexts({ 'octo-deploy.yml': DEMO_POLICY }),
+        policies: policySetFromTexts(options.policies ?? { 'octo-deploy.yml': DEMO_POLICY }),
         extensions: [withSchema(createReviewPageExtension(options.page))],
         env: {},
         ...(options.now ? { now: options.now } : {}),
@@ -76,7 +84,13 @@ export async function startReviewStack(
         scriptSha256: sha256Hex(script),
       });
       if (!registration.approval) throw new Error(`step '${script}' was not held for approval`);
-      return { approvalId: registration.approval.id, stepId: registration.step.id, script, client };
+      return {
+        approvalId: registration.approval.id,
+        stepId: registration.step.id,
+        script,
+        digest: sha256Hex(script),
+        client,
+      };
     },
     async close() {
       await server.close();
