@@ -21,6 +21,10 @@ approvals:
   min: 1
   expire-after: 1h
   allow-self-approval: false
+  # min-permission: not set. It needs the GitHub App to ask GitHub; without a reviewer list, a reviewer
+  #   needs write access anyway.
+  # pull-request-review-counts: not set, so false here and in every repository policy below this floor;
+  #   say true in your copy to let repository policies opt in.
 steps:
   - when:
       script-matches: '\b(terraform|tofu|terragrunt)\b[^\n]*\b(apply|destroy|import|taint|state\s+(rm|mv|push))\b'
@@ -67,6 +71,7 @@ sql:
   - when: { statement: copy, text-matches: '\bprogram\b' }
     action: block
     reason: COPY ... PROGRAM runs a shell command on the database server
+# runners: absent, so on self-hosted runners any label and any workflow, no job approval, guard not required
 # masking: absent, so every pack (secrets, pii-common, pii-br, pii-us, pii-eu)
 recording: strict
 `;

@@ -7,8 +7,8 @@ import { globMatch } from './glob.js';
 import { resolvePolicy } from './match.js';
 import { parsePolicy } from './parse.js';
 import { buildPolicySet } from './set.js';
-import { actionRank } from './strictness.js';
-import { MASKING_PACKS, SQL_CLASSES } from './types.js';
+import { actionRank, permissionRank } from './strictness.js';
+import { MASKING_PACKS, REPOSITORY_PERMISSIONS, SQL_CLASSES } from './types.js';
 import type { Policy } from './types.js';
 import { claims } from './test/fixtures.js';
 
@@ -20,6 +20,11 @@ const policyText = (i: number) =>
       minutes: fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined }),
       self: fc.option(fc.boolean(), { nil: undefined }),
       recording: fc.option(fc.constantFrom('strict', 'best_effort'), { nil: undefined }),
+      permission: fc.option(fc.constantFrom(...REPOSITORY_PERMISSIONS), { nil: undefined }),
+      reviews: fc.option(fc.boolean(), { nil: undefined }),
+      labels: fc.option(fc.subarray(['prod', 'gpu-*', 'eu'], { minLength: 1 }), { nil: undefined }),
+      requireGuard: fc.option(fc.boolean(), { nil: undefined }),
+      jobApproval: fc.option(fc.boolean(), { nil: undefined }),
       packs: fc.option(fc.subarray([...MASKING_PACKS]), { nil: undefined }),
       stepAction: action,
       sqlClasses: fc.subarray([...SQL_CLASSES], { minLength: 1 }),
@@ -30,6 +35,11 @@ const policyText = (i: number) =>
       lines.push(`  min: ${r.min ?? 1}`);
       if (r.minutes !== undefined) lines.push(`  expire-after: ${r.minutes}m`);
       if (r.self !== undefined) lines.push(`  allow-self-approval: ${r.self}`);
+      if (r.permission) lines.push(`  min-permission: ${r.permission}`);
+      if (r.reviews !== undefined) lines.push(`  pull-request-review-counts: ${r.reviews}`);
+      lines.push('runners:', `  labels: [${(r.labels ?? ['any-*']).join(', ')}]`);
+      if (r.requireGuard !== undefined) lines.push(`  require-guard: ${r.requireGuard}`);
+      if (r.jobApproval !== undefined) lines.push(`  job-approval: ${r.jobApproval}`);
       if (r.recording) lines.push(`recording: ${r.recording}`);
       if (r.packs) lines.push(`masking: { packs: [${r.packs.join(', ')}] }`);
       lines.push(`steps:\n  - when: { script-matches: deploy }\n    action: ${r.stepAction}`);
@@ -57,6 +67,20 @@ describe('layering properties', () => {
           if (p.approvals.allowSelfApproval !== true) expect(e.approvals.allowSelfApproval).toBe(false);
           if ((p.recording ?? 'strict') === 'strict') expect(e.recording).toBe('strict');
           for (const pack of p.masking.packs ?? MASKING_PACKS) expect(e.masking.packs).toContain(pack);
+          if (p.approvals.minPermission !== undefined)
+            expect(permissionRank(e.approvals.minPermission ?? 'read')).toBeGreaterThanOrEqual(
+              permissionRank(p.approvals.minPermission),
+            );
+          if (p.approvals.pullRequestReviewCounts !== true)
+            expect(e.approvals.pullRequestReviewCounts).toBe(false);
+          if (p.runners?.requireGuard === true) expect(e.runners.requireGuard).toBe(true);
+          if (p.runners?.jobApproval === true) expect(e.runners.jobApproval).toBe(true);
+          // Every policy's runner labels stay a gate of their own.
+          expect(e.runners.labels).toContainEqual({
+            policy: p.name,
+            source: p.source,
+            patterns: p.runners?.labels,
+          });
           expect(actionRank(step.action)).toBeGreaterThanOrEqual(actionRank(p.steps[0]?.action ?? 'allow'));
           if (p.sql[0]?.when.statement?.includes(cls)) {
             expect(actionRank(sql.action)).toBeGreaterThanOrEqual(actionRank(p.sql[0].action));

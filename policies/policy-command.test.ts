@@ -153,6 +153,24 @@ describe('guard policy explain', () => {
     expect(r.out).toContain('acme-org.yml sql[0]: block when drop|truncate');
     expect(r.out).toContain('Step "step": require-approval by acme-shop-production.yml steps[0]');
     expect(r.out).toContain('SQL: block by acme-org.yml sql[0]');
+    expect(r.out).toContain('reviewer permission maintain, pull request reviews do not count');
+    expect(r.out).toContain('  runners: labels any; workflows any; require guard no; job approval no\n');
+  });
+
+  it('shows the runner gates of a job on a self-hosted runner', async () => {
+    const r = await run(
+      'explain',
+      join(here, 'examples'),
+      '--claims',
+      await claimsFile({ runner_environment: 'self-hosted' }),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      '  runners: labels acme-prod-* (acme-shop-runners); workflows acme/shop/.github/workflows/deploy.yml@refs/heads/main|acme/shop/.github/workflows/release.yml@refs/tags/v* (acme-shop-runners); require guard yes; job approval yes',
+    );
+    expect(r.out).toContain(
+      'runners.job-approval = true: true if any policy says true (acme-org: not set, acme-shop-production: not set, acme-shop-runners: true; default false)',
+    );
   });
 
   it('exits 1 and says why when the job gets no session', async () => {

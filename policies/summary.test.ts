@@ -30,5 +30,41 @@ masking: { columns: ["*.email"] }
       '- shop.yml steps[0]: require-approval when script matches /terraform apply|helm upgrade/',
     );
     expect(md).toContain(r.policy.version);
+    expect(md).toContain('| Reviewer permission | not required |');
+    expect(md).toContain('| Pull request reviews | do not count |');
+    expect(md).toContain('| Runner labels | any runner |');
+    expect(md).toContain('| Runner job | no extra requirement |');
+  });
+
+  it('shows the reviewer permission, review counting and every runner gate', () => {
+    const set = policySetFromTexts({
+      'org.yml': `kind: organization
+name: acme-org
+match: { repository_owner: acme }
+approvals: { min-permission: write, pull-request-review-counts: true }
+runners: { labels: [acme-pool-*], require-guard: true }
+`,
+      'shop.yml': `kind: repository
+name: shop
+match: { repository: acme/shop }
+approvals: { min-permission: maintain, pull-request-review-counts: true }
+runners:
+  labels: [gpu]
+  workflows: ['acme/shop/.github/workflows/deploy.yml@refs/heads/main']
+  job-approval: true
+`,
+    });
+    const r = resolvePolicy(set, claims());
+    if (!r.ok) throw new Error(r.reason);
+    const md = policySummaryMarkdown(r.policy);
+    expect(md).toContain('| Reviewer permission | at least maintain |');
+    expect(md).toContain('| Pull request reviews | count as approvals |');
+    expect(md).toContain('| Runner labels | acme-pool-* (acme-org) and gpu (shop) |');
+    expect(md).toContain(
+      '| Runner workflows | acme/shop/.github/workflows/deploy.yml@refs/heads/main (shop) |',
+    );
+    expect(md).toContain(
+      '| Runner job | approved before it starts; fails unless a step ran under guard |',
+    );
   });
 });
