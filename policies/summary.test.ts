@@ -63,8 +63,6 @@ runners:
     expect(md).toContain(
       '| Runner workflows | acme/shop/.github/workflows/deploy.yml@refs/heads/main (shop) |',
     );
-    expect(md).toContain(
-      '| Runner job | approved before it starts; fails unless a step ran under guard |',
-    );
+    expect(md).toContain('| Runner job | approved before it starts; fails unless a step ran under guard |');
   });
 });
