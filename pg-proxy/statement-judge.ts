@@ -125,6 +125,15 @@ async function approve(
   } catch (error) {
     run.approval = { approved: false, reason: `the approval request failed (${describeError(error)})` };
   }
+  if (!run.approval.approved && signal.aborted) {
+    return {
+      run,
+      refusal: {
+        sqlstate: SqlState.QueryCanceled,
+        message: 'canceling statement due to user request (guard: the approval wait was cancelled)',
+      },
+    };
+  }
   if (!run.approval.approved) {
     return {
       run,

@@ -97,6 +97,41 @@ describe('FrameReader', () => {
     });
   }
 
+  // Every message type the protocol defines, frontend and backend, with an empty and a non-empty body.
+  const allTyped = [...Object.entries(FrontendCode), ...Object.entries(BackendCode)].flatMap(
+    ([name, code]) => [
+      [`${name} (empty)`, new MessageBuilder().build(code)] as const,
+      [name, new MessageBuilder().cstring(`${name} body`).int32(7).build(code)] as const,
+    ],
+  );
+  for (const [name, message] of allTyped) {
+    it(`reassembles every message type: ${name}, split at the start, middle and end`, () => {
+      for (const cut of [1, Math.floor(message.length / 2), message.length - 1]) {
+        const frames = feed(new FrameReader(), message, [cut]);
+        expect(frames.map((f) => [f.code, f.payload.length])).toEqual([[message[0], message.length - 5]]);
+      }
+    });
+  }
+
+  for (const [name, message] of [
+    ['SSLRequest', encodeSslRequest()],
+    ['GSSENCRequest', new MessageBuilder().int32(80877104).build()],
+    ['CancelRequest', new MessageBuilder().int32(80877102).int32(42).int32(7).build()],
+    ['StartupMessage', encodeStartup({ user: 'u', database: 'd' })],
+  ] as const) {
+    it(`reassembles the untyped ${name}, split at the start, middle and end`, () => {
+      for (const cut of [1, Math.floor(message.length / 2), message.length - 1]) {
+        const frames = feed(new FrameReader({ untypedFirst: true }), message, [cut]);
+        expect(frames).toHaveLength(1);
+        expect(decodeStartup(frames[0]!.payload).kind).toBe(
+          { SSLRequest: 'ssl', GSSENCRequest: 'gssenc', CancelRequest: 'cancel', StartupMessage: 'startup' }[
+            name
+          ],
+        );
+      }
+    });
+  }
+
   it('reassembles a pipelined stream cut at every byte offset, including one byte at a time', () => {
     const stream = Buffer.concat(frontendMessages.map(([, m]) => m));
     for (let cut = 1; cut < stream.length; cut++) {

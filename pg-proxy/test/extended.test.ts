@@ -1,11 +1,18 @@
 // The extended query protocol: node-postgres with parameters and prepared statements, and pipelines of
 // Parse/Bind/Execute before one Sync written in one piece and a byte at a time.
 
+import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageBuilder } from '../protocol/message-builder.js';
 import { decodeDataRow } from '../protocol/decode.js';
-import { encodeDescribe, encodeParse, encodeQuery, encodeSync } from '../protocol/encode.js';
+import {
+  encodeCancelRequest,
+  encodeDescribe,
+  encodeParse,
+  encodeQuery,
+  encodeSync,
+} from '../protocol/encode.js';
 import { BackendCode, FrontendCode } from '../protocol/message-codes.js';
 import type { JudgeResult, StatementForPolicy } from '../proxy.js';
 import { testMasker } from './masker-for-tests.js';
@@ -203,5 +210,40 @@ describe('pipelined extended protocol (several statements before one Sync)', () 
     expect(next.labels).toEqual(['RowDescription', 'DataRow', 'CommandComplete', 'ReadyForQuery']);
     raw.close();
     await eventually(() => p.statements().some((s) => s.class === 'update' && s.outcome === 'blocked'));
+  });
+});
+
+describe('approval waits', () => {
+  it('ends an approval wait with 57014 when the client cancels, and the session goes on', async () => {
+    let asked = 0;
+    const held = await startTestProxy(upstream, {
+      judge: (stmt) => (stmt.class === 'truncate' ? { action: 'require-approval' } : { action: 'allow' }),
+      requestApproval: (_stmt, signal) => {
+        asked++;
+        return new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason as Error)),
+        );
+      },
+    });
+    const before = (await upstream.sql('SELECT count(*)::int AS n FROM accounts')).rows[0] as { n: number };
+    expect(before.n).toBeGreaterThan(0);
+    const raw = await RawClient.login(
+      held.proxy.host,
+      held.proxy.port,
+      held.user,
+      held.password,
+      held.env.PGDATABASE,
+    );
+    await raw.write(encodeQuery('TRUNCATE accounts'));
+    await eventually(() => asked === 1);
+    const cancel = connect({ host: held.proxy.host, port: held.proxy.port }, () =>
+      cancel.end(encodeCancelRequest(raw.key.pid, raw.key.secret)),
+    );
+    expect((await raw.untilReady()).labels).toEqual(['ErrorResponse 57014', 'ReadyForQuery']);
+    expect((await upstream.sql('SELECT count(*)::int AS n FROM accounts')).rows[0]).toEqual(before);
+    await raw.write(encodeQuery('SELECT 1'));
+    expect((await raw.untilReady()).labels).toContain('DataRow');
+    raw.close();
+    await held.close();
   });
 });
