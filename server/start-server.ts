@@ -16,6 +16,7 @@ import { ensureKeySet } from './audit/signing-key-store.js';
 import type { ServerExtension } from './extension.js';
 import { githubExtension } from './github/extension.js';
 import { runnerExtension } from './runner/extension.js';
+import { reviewPageExtension } from './review-page/extension.js';
 import type { PolicySet } from '../policies/types.js';
 import { migrate } from './storage/migrations.js';
 
@@ -31,7 +32,7 @@ export async function startServer(
     log?: (line: string) => void;
     now?: () => Date;
     policies?: PolicySet;
-    /** Default: the GitHub App and the runner hooks (each stays idle unless configured). */
+    /** Default: the GitHub App and the runner hooks (each idle unless configured) and the review page. */
     extensions?: readonly ServerExtension[];
     /** Where extensions read their settings; default process.env. */
     env?: NodeJS.ProcessEnv;
@@ -61,7 +62,7 @@ export async function startServer(
       log,
     };
     const router = buildApi(ctx);
-    for (const extension of options.extensions ?? [githubExtension, runnerExtension]) {
+    for (const extension of options.extensions ?? [githubExtension, runnerExtension, reviewPageExtension]) {
       const stop = await extension.install(ctx, router, options.env ?? process.env);
       if (stop) stops.push(stop);
     }

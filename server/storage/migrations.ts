@@ -5,6 +5,7 @@ import type { Database } from './database.js';
 import { GITHUB_MIGRATIONS } from '../github/migrations.js';
 import { RUNNER_MIGRATIONS } from '../runner/migrations.js';
 import { SSH_MIGRATIONS } from '../ssh/migrations.js';
+import { REVIEW_PAGE_MIGRATIONS } from '../review-page/migrations.js';
 
 export interface Migration {
   id: number;
@@ -191,6 +192,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...GITHUB_MIGRATIONS,
   ...RUNNER_MIGRATIONS,
   ...SSH_MIGRATIONS,
+  ...REVIEW_PAGE_MIGRATIONS,
 ];
 
 export async function migrate(db: Database): Promise<number> {
