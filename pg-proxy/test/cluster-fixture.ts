@@ -6,7 +6,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, chown, mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,25 @@ async function freePort(): Promise<number> {
 export async function startCluster(): Promise<TestCluster> {
   const bin = findPgBin();
   const dir = await mkdtemp(join(tmpdir(), 'guard-pgcluster-'));
+  try {
+    return await setUp(bin, dir);
+  } catch (error) {
+    // A cluster that started but could not be set up must not outlive the test run.
+    const data = join(dir, 'data');
+    if (existsSync(join(data, 'postmaster.pid'))) {
+      const stop = [join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'];
+      await (
+        process.getuid?.() === 0
+          ? exec('runuser', ['-u', 'postgres', '--', ...stop])
+          : exec(stop[0]!, stop.slice(1))
+      ).catch(() => undefined);
+    }
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function setUp(bin: string, dir: string): Promise<TestCluster> {
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   // initdb refuses to run as root: run the server as the postgres user then.
@@ -137,7 +156,6 @@ export async function startCluster(): Promise<TestCluster> {
   // CREATE DATABASE cannot run inside the implicit transaction of a multi-statement -c string.
   await psql('CREATE DATABASE app OWNER scramuser');
   await psql('GRANT ALL ON DATABASE app TO md5user, pwuser');
-  const { readFile } = await import('node:fs/promises');
   return {
     host: '127.0.0.1',
     port,
