@@ -44,14 +44,47 @@ export function createEventChain(previousHead?: string, previousCount = 0): Even
       }
       if (!Number.isFinite(atMs)) throw new TypeError('EventChain: atMs must be a finite number');
       const body = { ...event, seq: seq + 1, ts: new Date(atMs).toISOString(), prev: head };
-      const hash = eventHash(body);
+      // Serialised once: the line is the hashed text with `hash` added at its sorted place. The
+      // recorder sits on the proxies' hot path, so the second full serialisation was worth removing.
+      const text = canonicalJson(body);
+      const hash = sha256Hex(text);
       seq += 1;
       head = hash;
-      return `${canonicalJson({ ...body, hash })}\n`;
+      return `${withHashField(text, body, hash)}\n`;
     },
     head: () => head,
     count: () => seq,
   };
+}
+
+/** Inserts `"hash":"<hex>"` into the canonical text of `body` where canonicalJson would put it. */
+function withHashField(text: string, body: Record<string, unknown>, hash: string): string {
+  const field = `"hash":${JSON.stringify(hash)}`;
+  const keys = Object.keys(body)
+    .filter(
+      (key) => body[key] !== undefined && typeof body[key] !== 'function' && typeof body[key] !== 'symbol',
+    )
+    .sort();
+  const next = keys.find((key) => key > 'hash');
+  if (next === undefined) return `${text.slice(0, -1)}${keys.length > 0 ? ',' : ''}${field}}`;
+  // Top-level keys are unique and serialised as "key": at depth 1; find that of the key after 'hash'.
+  const marker = `${JSON.stringify(next)}:`;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      if (depth === 1 && text.startsWith(marker, i)) return `${text.slice(0, i)}${field},${text.slice(i)}`;
+      inString = true;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return canonicalJson({ ...body, hash });
 }
 
 /** The hash of an event line: sha256 of the canonical JSON of everything but `hash`. */
