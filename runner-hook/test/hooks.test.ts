@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GuardServerClient } from '../../client/server-api.js';
-import type { Policy } from '../../policies/types.js';
 import { addRunner } from '../../server/runner/runner-credentials.js';
 import { createRunnerJob, type RunnerJob, type RunnerJobOptions } from '../../stand-ins/runner/index.js';
 import { startStack, type Stack } from '../../test/support/stack.js';
@@ -23,6 +22,9 @@ match:
   ref: [refs/heads/main]
 approvals:
   reviewers: [alice]
+runners:
+  labels: [prod]
+  workflows: ['octo-org/shop/.github/workflows/deploy.yml@**']
 `,
   'payments.yml': `
 kind: repository
@@ -32,6 +34,8 @@ match:
 approvals:
   reviewers: [alice]
   expire-after: 1h
+runners:
+  job-approval: true
 `,
   'ledger.yml': `
 kind: repository
@@ -41,21 +45,17 @@ match:
 approvals:
   reviewers: [alice]
   expire-after: 10m
+runners:
+  job-approval: true
 `,
   'guarded.yml': `
 kind: repository
 name: guarded
 match:
   repository: [octo-org/guarded]
+runners:
+  require-guard: true
 `,
-};
-
-/** `runners:` is not in the policy schema yet; the server reads it off the parsed policies. */
-const RUNNER_RULES: Record<string, Record<string, unknown>> = {
-  shop: { labels: ['prod'], workflows: ['octo-org/shop/.github/workflows/deploy.yml@**'] },
-  payments: { 'job-approval': true },
-  ledger: { 'job-approval': true },
-  guarded: { 'require-guard': true },
 };
 
 let stack: Stack;
@@ -77,8 +77,6 @@ beforeAll(async () => {
     }),
     bundleHooks({ action: true }),
   ]);
-  for (const policy of stack.server.ctx.policies.policies)
-    Object.assign(policy as Policy & { runners?: unknown }, { runners: RUNNER_RULES[policy.name] });
   ({ credential } = await addRunner(stack.server.ctx.db, 'prod-runner-1', ['self-hosted', 'linux', 'prod']));
   runner = await installRunner({ server: stack.server.url, credential, dist: bundle.dist });
 }, 120_000);

@@ -23,14 +23,13 @@ const report = {
 };
 const runner = { name: 'r1', labels: ['self-hosted', 'prod'] };
 
-function setWith(runners: (Record<string, unknown> | undefined)[] | undefined) {
-  const texts: Record<string, string> = {
-    'org.yml': 'kind: organization\nname: org\nmatch:\n  repository_owner: [acme]\n',
-    'shop.yml': 'kind: repository\nname: shop\nmatch:\n  repository: [acme/shop]\n',
-  };
-  const set = policySetFromTexts(texts);
-  set.policies.forEach((p, i) => Object.assign(p, { runners: runners?.[i] }));
-  return set;
+/** The org and shop policies, each with an optional `runners:` section written as YAML lines. */
+function setWith(runners: (string | undefined)[] | undefined) {
+  const section = (i: number) => (runners?.[i] ? `runners:\n${runners[i]}` : '');
+  return policySetFromTexts({
+    'org.yml': `kind: organization\nname: org\nmatch:\n  repository_owner: [acme]\n${section(0)}`,
+    'shop.yml': `kind: repository\nname: shop\nmatch:\n  repository: [acme/shop]\n${section(1)}`,
+  });
 }
 
 const claims = (overrides: Partial<JobClaims> = {}): JobClaims => ({
@@ -56,9 +55,10 @@ describe('decideRunnerJob', () => {
   });
 
   it('takes the strictest answer across every matching policy', () => {
-    const set = setWith([{ 'require-guard': true }, { 'job-approval': true, labels: ['prod*'] }]);
+    const set = setWith(['  require-guard: true\n', "  job-approval: true\n  labels: ['prod*']\n"]);
     expect(decideRunnerJob(set, claims(), {}, runner)).toMatchObject({
       action: 'require-approval',
+      reason: 'policy shop requires approval before a job starts on a self-hosted runner',
       requireGuard: true,
     });
     const elsewhere = decideRunnerJob(set, claims(), {}, { name: 'r2', labels: ['self-hosted', 'dev'] });
@@ -67,14 +67,21 @@ describe('decideRunnerJob', () => {
   });
 
   it('matches workflows as globs where * stays within one path segment', () => {
-    const set = setWith([{ workflows: ['acme/*/.github/workflows/deploy.yml@refs/heads/*'] }, undefined]);
+    const set = setWith(["  workflows: ['acme/*/.github/workflows/deploy.yml@refs/heads/*']\n", undefined]);
     expect(decideRunnerJob(set, claims(), {}, runner).action).toBe('allow');
     const other = claims({ workflow_ref: 'acme/shop/.github/workflows/deploy.yml@refs/heads/feature/x' });
     expect(decideRunnerJob(set, other, {}, runner).action).toBe('refuse');
   });
 
   it('refuses while a runners section is malformed rather than guessing', () => {
-    const verdict = decideRunnerJob(setWith([{ labels: 'prod' }, undefined]), claims(), {}, runner);
+    // Written as YAML, a malformed section never loads: the server does not start with it.
+    expect(() => setWith(['  labels: []\n', undefined])).toThrow(/runners\.labels/);
+    // A policy object built some other way is refused at decision time instead.
+    const set = setWith(undefined);
+    const org = set.policies.find((p) => p.name === 'org');
+    if (!org) throw new Error('the org policy did not load');
+    Object.assign(org, { runners: { labels: 'prod' } });
+    const verdict = decideRunnerJob(set, claims(), {}, runner);
     expect(verdict.action).toBe('refuse');
     expect(verdict.reason).toMatch(/malformed runners\.labels/);
   });
