@@ -25,6 +25,12 @@ interface PrefixRule {
 interface Pass {
   readonly regex: RegExp;
   readonly rules: readonly PrefixRule[];
+  /**
+   * For the literals pass, whose regex is built from the anchors themselves: the rules by the first
+   * character of their anchors, so a hit (`://` in every URL) tries only the rules that can start there
+   * instead of every rule of the pass.
+   */
+  readonly byFirstChar?: ReadonlyMap<number, readonly PrefixRule[]>;
 }
 
 export class MatchEngine {
@@ -56,17 +62,20 @@ export class MatchEngine {
       }
       if (rule.prefix !== undefined) {
         addTo(byPass, rule.pass ?? 'tokens', { rule, source: rule.prefix });
+        for (const more of rule.morePrefixes ?? []) addTo(byPass, more.pass, { rule, source: more.prefix });
         continue;
       }
       const multi = rule.anchors.filter((anchor) => anchor.length > 1);
       for (const anchor of rule.anchors) if (anchor.length === 1) this.singleChars.push({ anchor, rule });
       if (multi.length > 0) addTo(byPass, 'literals', { rule, source: multi.map(escapeRegex).join('|') });
     }
-    for (const members of byPass.values()) {
+    for (const [name, members] of byPass) {
+      const rules = members.map(({ rule, source }) => ({ rule, sticky: compiled(source, 'y') }));
       this.passes.push({
         // Sources are top-level alternations, so joining them with | needs no group (groups slow irregexp).
         regex: compiled(members.map(({ source }) => source).join('|'), 'g'),
-        rules: members.map(({ rule, source }) => ({ rule, sticky: compiled(source, 'y') })),
+        rules,
+        ...(name === 'literals' ? { byFirstChar: byFirstChar(rules) } : {}),
       });
     }
     if (this.numeric.length > 0) this.partials.push(NUMERIC_PARTIAL);
@@ -83,10 +92,11 @@ export class MatchEngine {
 
   find(plain: string, out: SpanList): void {
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    for (const { regex, rules } of this.passes) {
+    for (const { regex, rules: all, byFirstChar } of this.passes) {
       regex.lastIndex = 0;
       for (let m = regex.exec(plain); m !== null; m = regex.exec(plain)) {
-        if (rules.length === 1) {
+        const rules = byFirstChar?.get(plain.charCodeAt(m.index)) ?? all;
+        if (rules.length === 1 && rules === all) {
           rules[0]!.rule.match(plain, m.index, out);
           continue;
         }
@@ -179,7 +189,17 @@ function compiled(source: string, flags: string): RegExp {
   return regex;
 }
 
-function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+function byFirstChar(rules: readonly PrefixRule[]): Map<number, PrefixRule[]> {
+  const map = new Map<number, PrefixRule[]>();
+  for (const entry of rules) {
+    for (const code of new Set(entry.rule.anchors.map((anchor) => anchor.charCodeAt(0)))) {
+      addTo(map, code, entry);
+    }
+  }
+  return map;
+}
+
+function addTo<K, T>(map: Map<K, T[]>, key: K, value: T): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);

@@ -222,7 +222,9 @@ const assignment: AnchoredRule = {
   // The same words as KEYWORD_ANCHORS, factored so the regex engine can skip quickly.
   pass: 'keywords',
   prefix:
-    '[Pp]ass(?:word|wd|phrase)|PASS(?:WORD|WD|PHRASE)|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redential|CREDENTIAL|[Aa]pikey|APIKEY|_key|_KEY|-key|Key',
+    '[Pp]ass(?:word|wd|phrase)|PASS(?:WORD|WD|PHRASE)|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redential|CREDENTIAL|[Aa]pikey|APIKEY',
+  // A separate pass: no keyword contains `_key`, `_KEY`, `-key` or `Key`, so the two never overlap.
+  morePrefixes: [{ pass: 'key-suffixes', prefix: '_key|_KEY|-key|Key' }],
   // Case-sensitive like the anchors: "Press any key" or "monkey" at the end of a partial line is not held.
   partial: new RegExp(
     `(?:${KEYWORD_ANCHORS.join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`,

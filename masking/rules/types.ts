@@ -9,6 +9,9 @@ export interface SpanSink {
   openBlock: boolean;
 }
 
+/** The combined regex passes prefixes join (see AnchoredRule.pass). */
+export type PassName = 'tokens' | 'keywords' | 'key-suffixes';
+
 export interface AnchoredRule {
   readonly kind: 'anchored';
   readonly type: string;
@@ -27,7 +30,13 @@ export interface AnchoredRule {
    * Which combined regex the prefix joins. Regex alternations get slow when their branches start with many
    * different characters, so token prefixes and secret keywords are two passes rather than one.
    */
-  readonly pass?: 'tokens' | 'keywords';
+  readonly pass?: PassName;
+  /**
+   * More prefixes of the same rule that go to other passes. Short branches (`Key`) in a regex of long words
+   * stop irregexp from skipping ahead: two passes, one of long words and one of short ones, cost less than
+   * the combined one (measured in bench/masking-passes.ts). The passes must not find overlapping matches.
+   */
+  readonly morePrefixes?: readonly { readonly pass: PassName; readonly prefix: string }[];
   match(text: string, at: number, out: SpanSink): void;
   /** Matches (with `$`) the end of a partial line that may be the start of a match still being written. */
   readonly partial?: RegExp;
