@@ -1,43 +1,13 @@
 // The job's side of the approval server's API, shared by the action, the shell proxy and the runner hook.
 // Every failure becomes a GuardError that says what to do; nothing here retries a call that changes state.
 import type { DsseEnvelope } from '../audit/dsse.js';
+// The wire shapes are the server's own types (type-only: nothing of the server is bundled into the action).
+import type { ApprovalState, PendingApproval } from '../server/approvals.js';
+export type { ApprovalState, ApprovalVote, PendingApproval } from '../server/approvals.js';
 import type { JobClaims } from '../lib/claims.js';
 import type { UpstreamConfig } from '../pg-proxy/upstream.js';
 import { GuardError, isErrorCode } from '../lib/errors.js';
-
-export interface ApprovalVote {
-  reviewer: string;
-  decision: 'approve' | 'deny';
-  channel: string;
-  comment: string | null;
-  at: string;
-}
-
-export interface ApprovalState {
-  id: string;
-  stepId: string;
-  status: 'pending' | 'approved' | 'denied' | 'expired';
-  required: number;
-  reviewers: string[];
-  expiresAt: string;
-  reason: string | null;
-  votes: ApprovalVote[];
-}
-
-export interface PendingApproval {
-  id: string;
-  kind: 'step' | 'sql' | 'job' | 'deployment';
-  repository: string;
-  runId: string | null;
-  runAttempt: string | null;
-  actor: string | null;
-  title: string;
-  body: string;
-  digest: string;
-  required: number;
-  approvals: number;
-  expiresAt: string;
-}
+import { networkReason } from '../lib/timing.js';
 
 export interface StepRegistration {
   step: { id: string; seq: number; name: string };
@@ -164,7 +134,7 @@ export class GuardServerClient {
     } catch (error) {
       throw new GuardError(
         'SERVER_UNREACHABLE',
-        `guard: cannot reach the guard server at ${this.baseUrl} (${reason(error)}); check the action's 'server' input and that the server is up`,
+        `guard: cannot reach the guard server at ${this.baseUrl} (${networkReason(error)}); check the action's 'server' input and that the server is up`,
         { cause: error },
       );
     }
@@ -190,15 +160,6 @@ export class GuardServerClient {
     }
     return payload as T;
   }
-}
-
-function reason(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: string } | undefined;
-    if (error.name === 'TimeoutError') return 'timed out';
-    return cause?.code ?? error.message;
-  }
-  return String(error);
 }
 
 /** The job's run identity from the runner's environment, as `run_id/run_attempt/job`. */

@@ -1,6 +1,7 @@
 // The runner hooks' side of the server API, authenticated with the runner's own credential. Errors name
 // the server, never the credential. Calls that are idempotent on the server are retried briefly when the
 // server cannot be reached; every call stops when the hook's own time limit aborts `signal`.
+import { networkReason, sleep } from '../lib/timing.js';
 import { GuardError, isErrorCode } from '../lib/errors.js';
 import type {
   JobCompletedRequest,
@@ -86,7 +87,7 @@ export class RunnerClient {
       if (this.options.signal.aborted) throw timeLimit(this.options.signal, error);
       throw new GuardError(
         'SERVER_UNREACHABLE',
-        `guard runner hook: cannot reach the guard server at ${this.baseUrl} (${reason(error)}); the job is refused because guard fails closed. Check that the server is up and reachable from this runner`,
+        `guard runner hook: cannot reach the guard server at ${this.baseUrl} (${networkReason(error)}); the job is refused because guard fails closed. Check that the server is up and reachable from this runner`,
         { cause: error },
       );
     }
@@ -130,25 +131,4 @@ export function timeLimit(signal: AbortSignal, cause?: unknown): GuardError {
       },
     )
   );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
-function reason(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: string } | undefined;
-    if (error.name === 'TimeoutError') return 'timed out';
-    return cause?.code ?? error.message;
-  }
-  return String(error);
 }

@@ -102,20 +102,12 @@ export async function registerStep(
         ? await createApproval(tx, ctx, {
             kind: 'step',
             stepId,
-            sessionId: session.id,
-            repository: session.repository,
-            runId: session.run_id,
-            runAttempt: session.run_attempt,
-            actor: session.claims.actor,
-            ...(session.claims.triggering_actor ? { triggeringActor: session.claims.triggering_actor } : {}),
+            ...approvalOrigin(session),
             title: `step ${name}`,
             body: masked,
             digest: scriptSha256,
             context: {
-              job: session.job,
-              sha: session.claims.sha,
-              ref: session.claims.ref,
-              workflow: session.claims.workflow,
+              ...approvalContext(session),
               reason: decision.reason,
             },
             rules: session.policy.approvals,
@@ -280,20 +272,12 @@ export async function requestSqlApproval(
     createApproval(tx, ctx, {
       kind: 'sql',
       stepId,
-      sessionId: session.id,
-      repository: session.repository,
-      runId: session.run_id,
-      runAttempt: session.run_attempt,
-      actor: session.claims.actor,
-      ...(session.claims.triggering_actor ? { triggeringActor: session.claims.triggering_actor } : {}),
+      ...approvalOrigin(session),
       title: `SQL in step ${step.name} (${step.target ?? 'database'})`,
       body,
       digest: input.digest as string,
       context: {
-        job: session.job,
-        sha: session.claims.sha,
-        ref: session.claims.ref,
-        workflow: session.claims.workflow,
+        ...approvalContext(session),
         reason,
         database: step.target,
       },
@@ -302,4 +286,25 @@ export async function requestSqlApproval(
   );
   await announceRequested(ctx, id);
   return getApproval(ctx, id);
+}
+
+/** Who and what an approval of this session's comes from: for self-approval checks and the reviewer's view. */
+function approvalOrigin(session: SessionRow) {
+  return {
+    sessionId: session.id,
+    repository: session.repository,
+    runId: session.run_id,
+    runAttempt: session.run_attempt,
+    actor: session.claims.actor,
+    ...(session.claims.triggering_actor ? { triggeringActor: session.claims.triggering_actor } : {}),
+  };
+}
+
+function approvalContext(session: SessionRow) {
+  return {
+    job: session.job,
+    sha: session.claims.sha,
+    ref: session.claims.ref,
+    workflow: session.claims.workflow,
+  };
 }

@@ -2,6 +2,7 @@
 // says who may approve and how, and a fail-closed end when the server stays away past the expiry.
 import type { ApprovalState, GuardServerClient } from '../client/server-api.js';
 import { GuardError } from '../lib/errors.js';
+import { sleep } from '../lib/timing.js';
 
 export interface WaitOptions {
   client: GuardServerClient;
@@ -69,18 +70,4 @@ export function formatDuration(ms: number): string {
   if (hours > 0) return `${hours}h${String(minutes).padStart(2, '0')}m`;
   if (minutes > 0) return `${minutes}m${String(seconds).padStart(2, '0')}s`;
   return `${seconds}s`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
