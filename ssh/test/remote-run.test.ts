@@ -254,6 +254,18 @@ describe.runIf(hasSshd)('runRemoteScript against a real sshd', () => {
     expect(await gone(background)).toBe(true);
   });
 
+  it('a step that finishes leaves a daemon it started with its output redirected running', async () => {
+    const pidFile = join(work, 'daemon.pid');
+    const step = await run(`nohup sleep 30 >/dev/null 2>&1 &\necho "$!" > ${pidFile}\necho launched`);
+    const { result } = await step.finish();
+    expect(result).toEqual({ exitCode: 0, signal: null });
+    const daemon = Number(await readFile(pidFile, 'utf8'));
+    // The channel is closed now; the lifeline must not mistake the end of the step for a cancellation.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(alive(daemon)).toBe(true);
+    process.kill(daemon, 'SIGKILL');
+  });
+
   it('a strict recording that fails stops the remote script', async () => {
     const castPath = join(work, 'closed.cast');
     const recording = await openStepRecording(castPath, { cols: 80, rows: 24 }, { mode: 'strict' });
