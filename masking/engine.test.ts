@@ -35,4 +35,12 @@ describe('match engine shortcuts', () => {
     );
     expect(mask(`${'b'.repeat(70000)} ops@example.com`)).toBe(`${'b'.repeat(70000)} [MASKED:email]`);
   });
+
+  it('finds a number that follows one glued to a word in the same run of digits and separators', () => {
+    expect(mask('build v1.854 4111 1111 1111 1111 ok')).toBe('build v1.854 [MASKED:card] ok');
+    expect(mask('T.854 202.145.664-12 x')).toBe('T.854 [MASKED:cpf] x');
+    expect(mask('id 550e8400-e29b-41d4-a716-446655440000 ok')).toBe(
+      'id 550e8400-e29b-41d4-a716-446655440000 ok',
+    );
+  });
 });

@@ -122,15 +122,18 @@ export class MatchEngine {
       // non-word character, at a digit, + or (.
       let lo = m.index;
       while (lo > 0 && isIslandChar(plain.charCodeAt(lo - 1))) lo--;
+      // When the island's head is glued to a word (`v1.854 4111 1111 1111 1111`, `T.854 202.145.664-12`),
+      // a number may still start later inside it: skipping the whole island let a card or CPF through.
+      const matchEnd = m.index + m[0].length;
       let start = -1;
-      for (let s = lo; s <= m.index; s++) {
+      for (let s = lo; s < matchEnd; s++) {
         if (canStartNumber(plain, s)) {
           start = s;
           break;
         }
       }
       if (start === -1) continue;
-      let end = m.index + m[0].length;
+      let end = matchEnd;
       while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
       if (end < n && isWord(plain.charCodeAt(end))) continue;
       // Likewise the head of one (`26-gYy...`): the last group belongs to what follows, not to the number.
