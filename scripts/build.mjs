@@ -23,7 +23,15 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // The server's storage drivers are loaded only by `guard server`/`guard demo`, which run where the
   // package is installed; the runner never loads them, so they stay out of the action bundle.
-  external: ['@electric-sql/pglite', '@electric-sql/pglite/*', '@electric-sql/pglite-socket', 'pg', 'pg-native', '*.node', 'cpu-features'],
+  external: [
+    '@electric-sql/pglite',
+    '@electric-sql/pglite/*',
+    '@electric-sql/pglite-socket',
+    'pg',
+    'pg-native',
+    '*.node',
+    'cpu-features',
+  ],
   banner: {
     js: "import { createRequire as __guardCreateRequire } from 'node:module'; const require = __guardCreateRequire(import.meta.url);",
   },
