@@ -78,7 +78,7 @@ export function connectSsh(target: SshTarget, options: ConnectOptions = {}): Pro
           { cause: error },
         );
       }
-      if (/host key|no matching.*(host|key)/i.test(error.message) && error.level === 'client-socket') {
+      if (/no matching host key/i.test(error.message)) {
         return new GuardError(
           'SSH_HOST_KEY_MISMATCH',
           `guard: SSH host ${target.host}:${target.port} offers none of the pinned host key types (${pinned.map((key) => key.type).join(', ')}); nothing was run. Pin the key the host actually uses (\`ssh-keyscan -p ${target.port} ${target.host}\`, checked out of band)`,

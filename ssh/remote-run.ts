@@ -30,7 +30,10 @@ export interface RunRemoteScriptOptions {
   strict: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** Cancels the step: SIGTERM to the remote processes, SIGKILL after a grace period. */
+  /**
+   * Cancels the step (as SIGINT, SIGTERM or SIGHUP to this process do): SIGTERM to the remote script's
+   * process group through the stdin lifeline (remote-command.ts), SIGKILL after killGraceMs.
+   */
   signal?: AbortSignal;
   readyTimeoutMs?: number;
   killGraceMs?: number;

@@ -120,7 +120,19 @@ describe.runIf(hasSshd)('runRemoteScript against a real sshd', () => {
       const cast = extra.recording ? '' : castOutput(await readFile(castPath, 'utf8'));
       return { result, cast };
     };
-    return { stdout, stderr, promise, finish };
+    /** For a step that must be refused before it runs: the error, with the recording closed. */
+    const refusal = async (): Promise<GuardError> => {
+      try {
+        await promise;
+      } catch (error) {
+        expect(error).toBeInstanceOf(GuardError);
+        return error as GuardError;
+      } finally {
+        if (!extra.recording) await recording.close();
+      }
+      throw new Error('the step ran; it should have been refused');
+    };
+    return { stdout, stderr, finish, refusal };
   }
 
   it('streams output as the remote script writes it, masking a secret split across writes', async () => {
@@ -196,20 +208,34 @@ describe.runIf(hasSshd)('runRemoteScript against a real sshd', () => {
     const step = await run(`touch ${marker}`, {
       target: { ...target, hostKeys: [other.publicKey] },
     });
-    const error = await step.promise.catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(GuardError);
-    expect((error as GuardError).code).toBe('SSH_HOST_KEY_MISMATCH');
-    expect((error as GuardError).message).toMatch(
-      /presented host key ssh-ed25519 SHA256:\S+, which is not pinned/,
-    );
-    expect((error as GuardError).message).toContain('nothing was run');
+    const error = await step.refusal();
+    expect(error.code).toBe('SSH_HOST_KEY_MISMATCH');
+    expect(error.message).toMatch(/presented host key ssh-ed25519 SHA256:\S+, which is not pinned/);
+    expect(error.message).toContain('nothing was run');
     expect(existsSync(marker)).toBe(false);
     expect(sshd.log().slice(logBefore)).not.toMatch(/Accepted publickey|Failed publickey/);
   });
 
+  it('refuses a host that has none of the pinned key types', async () => {
+    const rsaOnly = `ssh-rsa ${Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.alloc(40, 1)]).toString('base64')}`;
+    const step = await run('true', { target: { ...target, hostKeys: [rsaOnly] } });
+    const error = await step.refusal();
+    expect(error.code).toBe('SSH_HOST_KEY_MISMATCH');
+    expect(error.message).toContain('offers none of the pinned host key types (ssh-rsa)');
+  });
+
+  it('a step cancelled before it connected runs nothing', async () => {
+    const marker = join(work, 'ran-after-cancel');
+    const step = await run(`touch ${marker}`, { signal: AbortSignal.abort() });
+    const error = await step.refusal();
+    expect(error.code).toBe('SSH_FAILED');
+    expect(error.message).toContain('cancelled while connecting');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('refuses a target with no pinned host key (never trust on first use)', async () => {
     const step = await run('true', { target: { ...target, hostKeys: [] } });
-    const error = (await step.promise.catch((thrown: unknown) => thrown)) as GuardError;
+    const error = await step.refusal();
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('no host key is pinned');
   });
@@ -219,7 +245,7 @@ describe.runIf(hasSshd)('runRemoteScript against a real sshd', () => {
     const step = await run('true', {
       target: { ...target, privateKey: stranger.privateKey, passphrase: '' },
     });
-    const error = (await step.promise.catch((thrown: unknown) => thrown)) as GuardError;
+    const error = await step.refusal();
     expect(error.code).toBe('SSH_FAILED');
     expect(error.message).toMatch(/refused the step's key \(ssh-ed25519 SHA256:\S+\)/);
     const keyBody = stranger.privateKey.split('\n')[1] ?? '';
