@@ -6,6 +6,7 @@ import type { ApprovalState, PendingApproval } from '../server/approvals.js';
 export type { ApprovalState, ApprovalVote, PendingApproval } from '../server/approvals.js';
 import type { JobClaims } from '../lib/claims.js';
 import type { UpstreamConfig } from '../pg-proxy/upstream.js';
+import type { SshTarget } from '../ssh/ssh-target.js';
 import { GuardError, isErrorCode } from '../lib/errors.js';
 import { networkReason } from '../lib/timing.js';
 
@@ -77,7 +78,10 @@ export class GuardServerClient {
   }
 
   /** Releases the step; for a db step the answer carries the registered connection (never printed). */
-  startStep(stepId: string, scriptSha256: string): Promise<{ released: boolean; database?: UpstreamConfig }> {
+  startStep(
+    stepId: string,
+    scriptSha256: string,
+  ): Promise<{ released: boolean; database?: UpstreamConfig; ssh?: SshTarget }> {
     return this.#call('POST', `/v1/steps/${encodeURIComponent(stepId)}/start`, { scriptSha256 });
   }
 

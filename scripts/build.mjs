@@ -32,8 +32,16 @@ await build({
     '*.node',
     'cpu-features',
   ],
+  // Bundled CommonJS dependencies (ssh2, the Azure blob client) still use require, __filename and __dirname.
   banner: {
-    js: "import { createRequire as __guardCreateRequire } from 'node:module'; const require = __guardCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __guardCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __guardFileURLToPath } from 'node:url';",
+      "import { dirname as __guardDirname } from 'node:path';",
+      'const require = __guardCreateRequire(import.meta.url);',
+      'const __filename = __guardFileURLToPath(import.meta.url);',
+      'const __dirname = __guardDirname(__filename);',
+    ].join(' '),
   },
   legalComments: 'none',
   logLevel: 'warning',

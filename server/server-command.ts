@@ -26,6 +26,7 @@ const SERVER_HELP = `guard server - the approval server
   guard server keys [--rotate]      print the public signing keys (rotate first with --rotate)
   guard server revoke SESSION_ID    revoke a session's credential now
   guard server db add|list|remove   databases for \`shell: guard --db NAME {0}\` steps (credentials sealed)
+  guard server ssh add|list|remove  SSH targets for \`shell: guard --ssh NAME {0}\` steps (keys sealed, host keys pinned)
   guard reviewer add LOGIN          register a reviewer; prints their credential once
 
 Options (flag, or environment variable):
@@ -49,6 +50,7 @@ export async function runServerCommand(argv: string[], io: IO): Promise<number> 
   if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
   if (argv[0] === 'revoke') return runRevokeCommand(argv.slice(1), io);
   if (argv[0] === 'db') return runDatabaseCommand(argv.slice(1), io);
+  if (argv[0] === 'ssh') return (await import('./ssh/ssh-command.js')).runSshTargetCommand(argv.slice(1), io);
   if (argv.includes('--help')) {
     io.stdout.write(SERVER_HELP);
     return 0;

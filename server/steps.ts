@@ -4,6 +4,8 @@ import { newId } from '../lib/digest.js';
 import { GuardError } from '../lib/errors.js';
 import type { UpstreamConfig } from '../pg-proxy/upstream.js';
 import { databaseRegistered, releaseDatabase } from './databases.js';
+import { releaseSshTarget, sshTargetRegistered } from './ssh/ssh-targets.js';
+import type { SshTarget } from '../ssh/ssh-target.js';
 import { createMasker } from '../masking/masker.js';
 import { decideStep, type StepKind } from './policy-source.js';
 import { announceRequested, createApproval, getApproval, type ApprovalState } from './approvals.js';
@@ -38,6 +40,12 @@ export async function registerStep(
     throw new GuardError(
       'NOT_FOUND',
       `guard: no database '${target}' is registered on the guard server; the platform team adds it with \`guard server db add ${target} --url ...\``,
+    );
+  }
+  if (kind === 'ssh' && target && !(await sshTargetRegistered(ctx.db, target))) {
+    throw new GuardError(
+      'NOT_FOUND',
+      `guard: no SSH target '${target}' is registered on the guard server; the platform team adds it with \`guard server ssh add ${target} --host HOST --user USER --key FILE --host-key '...'\``,
     );
   }
   // The client sends the script already masked with the secrets only it knows, and the digest of the raw
@@ -129,7 +137,7 @@ export async function startStep(
   session: SessionRow,
   stepId: string,
   input: { scriptSha256?: unknown },
-): Promise<{ released: true; database?: UpstreamConfig }> {
+): Promise<{ released: true; database?: UpstreamConfig; ssh?: SshTarget }> {
   const step = await loadStep(ctx, session, stepId);
   if (input.scriptSha256 !== step.script_sha256) {
     throw new GuardError(
@@ -176,6 +184,15 @@ export async function startStep(
       database: step.target,
     });
     return { released: true, database };
+  }
+  if (step.kind === 'ssh' && step.target) {
+    const ssh = await releaseSshTarget(ctx.db, ctx.secrets, step.target);
+    await recordEvent(ctx.db, session.id, 'credential.released', {
+      step: stepId,
+      seq: step.seq,
+      ssh: step.target,
+    });
+    return { released: true, ssh };
   }
   return { released: true };
 }

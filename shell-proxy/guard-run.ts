@@ -9,7 +9,9 @@ import { GuardError, describeError } from '../lib/errors.js';
 import { createMasker } from '../masking/masker.js';
 import { eventLogOn, openStepRecording, type EventLog } from '../recording/recording-files.js';
 import { waitForDecision } from './approval-wait.js';
-import { runScript, BASH_ARGS } from './run-script.js';
+import { runScript, BASH_ARGS, type ScriptRun } from './run-script.js';
+import { runRemoteScript } from '../ssh/remote-run.js';
+import { sshStepEnv } from '../ssh/step-env.js';
 import { readStepSession } from './step-session.js';
 import { startDatabaseProxy, type DatabaseProxy } from './database-proxy.js';
 import type { EffectivePolicy } from '../policies/types.js';
@@ -64,12 +66,6 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
   const say = (line: string) => void io.stdout.write(`${line}\n`);
   try {
     const args = parseRunArgs(argv);
-    if (args.kind === 'ssh') {
-      throw new GuardError(
-        'BAD_INPUT',
-        'guard: --ssh steps are not available in this build yet; use `shell: guard {0}` or `shell: guard --db NAME {0}`',
-      );
-    }
     const session = await readStepSession(io.env);
     const scriptBytes = await readFile(args.script).catch((error: unknown) => {
       throw new GuardError('BAD_INPUT', `guard: cannot read the step script ${args.script}`, {
@@ -100,7 +96,7 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
       {
         cols: 120,
         rows: 40,
-        command: `bash ${BASH_ARGS.join(' ')} {0}`,
+        command: `${args.kind === 'ssh' ? `ssh ${args.target}: ` : ''}bash ${BASH_ARGS.join(' ')} {0}`,
         title: name,
         termType: 'xterm-256color',
       },
@@ -213,17 +209,48 @@ export async function runGuardedStep(argv: readonly string[], io: CommandIO): Pr
     // The script never needs the session credential; keeping it out of its environment keeps it out of
     // anything the script might print or send.
     delete env[SESSION_ENV.credential];
-    const result = await runScript({
-      script: scriptBytes,
-      env,
-      cwd: io.cwd,
-      masker,
-      recording,
-      strict,
-      stdout: io.stdout,
-      stderr: io.stderr,
-      ...(io.env.RUNNER_TEMP ? { tempDir: io.env.RUNNER_TEMP } : {}),
-    });
+    const output = { masker, recording, strict, stdout: io.stdout, stderr: io.stderr };
+    let result: ScriptRun;
+    if (args.kind === 'ssh') {
+      if (!release.ssh)
+        throw new GuardError('SERVER_ERROR', 'guard: the server released an SSH step without its target');
+      try {
+        result = await runRemoteScript({
+          target: release.ssh,
+          script: scriptBytes,
+          env: sshStepEnv(io.env, name),
+          ...output,
+        });
+      } catch (error) {
+        // Thrown only when nothing ran on the host (host key, login, unreachable): close the evidence and
+        // tell the server the step ended without running.
+        await recording.marker('guard: ssh refused');
+        await recording.exit(1);
+        const closed = await recording.close();
+        await events.append({
+          type: 'step.end',
+          step: step.seq,
+          status: 'ssh-refused',
+          exit_code: 1,
+          cast_sha256: closed.sha256,
+        });
+        await events.close();
+        await client.finishStep(step.id, {
+          exitCode: 1,
+          castSha256: closed.sha256,
+          maskCounts: { ...masker.counts() },
+        });
+        throw error;
+      }
+    } else {
+      result = await runScript({
+        script: scriptBytes,
+        env,
+        cwd: io.cwd,
+        ...output,
+        ...(io.env.RUNNER_TEMP ? { tempDir: io.env.RUNNER_TEMP } : {}),
+      });
+    }
     await database?.close();
     await recording.exit(result.exitCode);
     const closed = await recording.close();
