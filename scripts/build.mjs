@@ -39,10 +39,12 @@ await build({
       "import { fileURLToPath as __guardFileURLToPath } from 'node:url';",
       "import { dirname as __guardDirname } from 'node:path';",
       'const require = __guardCreateRequire(import.meta.url);',
-      'const __filename = __guardFileURLToPath(import.meta.url);',
-      'const __dirname = __guardDirname(__filename);',
+      'const __guard_filename = __guardFileURLToPath(import.meta.url);',
+      'const __guard_dirname = __guardDirname(__guard_filename);',
     ].join(' '),
   },
+  // Only free uses are replaced: a bundled module that declares its own __filename keeps it.
+  define: { __filename: '__guard_filename', __dirname: '__guard_dirname' },
   legalComments: 'none',
   logLevel: 'warning',
 });

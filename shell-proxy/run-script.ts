@@ -6,10 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants as osConstants } from 'node:os';
-import { createMaskedOutput } from '../masking/mask-transform.js';
 import type { Masker } from '../masking/masker.js';
-import { describeError } from '../lib/errors.js';
 import type { StepRecording } from '../recording/recording-files.js';
+import { createStepOutput } from './step-output.js';
 
 /** How long a cancelled step's processes get to clean up after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 5000;
@@ -55,31 +54,12 @@ function spawnBash(file: string, options: RunScriptOptions): Promise<ScriptRun> 
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let recordingError: string | undefined;
-    let pendingRecord: Promise<void> = Promise.resolve();
-    const record = (text: string) => {
-      if (!text) return;
-      pendingRecord = pendingRecord
-        .then(() => options.recording.output(text))
-        .catch((error: unknown) => {
-          // strict: stop the step, the evidence would be incomplete. best_effort never throws here.
-          if (options.strict && !recordingError) {
-            recordingError = describeError(error);
-            killGroup(child.pid, 'SIGTERM');
-          }
-        });
-    };
-    const outputs = [
-      { from: child.stdout, to: options.stdout },
-      { from: child.stderr, to: options.stderr },
-    ].map(({ from, to }) => {
-      const masked = createMaskedOutput(options.masker.stream(), {
-        runner: (text) => void to.write(text),
-        record,
-      });
-      from.on('data', (chunk: Buffer) => masked.write(chunk));
-      return masked;
+    const output = createStepOutput({
+      ...options,
+      onRecordingFailure: () => killGroup(child.pid, 'SIGTERM'),
     });
+    output.attach(child.stdout, options.stdout);
+    output.attach(child.stderr, options.stderr);
 
     // Cancellation (the runner sends SIGINT, then SIGTERM): SIGTERM to the step's whole process group at
     // once, because background jobs of a non-interactive bash ignore SIGINT and would keep the step (and
@@ -102,9 +82,9 @@ function spawnBash(file: string, options: RunScriptOptions): Promise<ScriptRun> 
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       process.off('SIGHUP', forward);
-      for (const masked of outputs) masked.end();
-      void pendingRecord.then(() => {
+      void output.finish().then(() => {
         const exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1);
+        const recordingError = output.recordingError();
         resolve({ exitCode, signal, ...(recordingError ? { recordingError } : {}) });
       });
     });

@@ -4,8 +4,8 @@
 // the remote exit status (or signal) is the step's, and cancelling the job stops the remote processes.
 import { constants as osConstants } from 'node:os';
 import type ssh2 from 'ssh2';
-import { describeError, GuardError } from '../lib/errors.js';
-import { createMaskedOutput } from '../masking/mask-transform.js';
+import { GuardError } from '../lib/errors.js';
+import { createStepOutput } from '../shell-proxy/step-output.js';
 import type { Masker } from '../masking/masker.js';
 import type { StepRecording } from '../recording/recording-files.js';
 import type { ScriptRun } from '../shell-proxy/run-script.js';
@@ -104,31 +104,9 @@ function drive(
   cancelled: AbortSignal,
 ): Promise<ScriptRun> {
   return new Promise((resolve) => {
-    let recordingError: string | undefined;
-    let pendingRecord: Promise<void> = Promise.resolve();
-    const record = (text: string) => {
-      if (!text) return;
-      pendingRecord = pendingRecord
-        .then(() => options.recording.output(text))
-        .catch((error: unknown) => {
-          // strict: stop the step, the evidence would be incomplete. best_effort never throws here.
-          if (options.strict && !recordingError) {
-            recordingError = describeError(error);
-            stop();
-          }
-        });
-    };
-    const outputs = [
-      { from: channel as NodeJS.ReadableStream, to: options.stdout },
-      { from: channel.stderr, to: options.stderr },
-    ].map(({ from, to }) => {
-      const masked = createMaskedOutput(options.masker.stream(), {
-        runner: (text) => void to.write(text),
-        record,
-      });
-      from.on('data', (chunk: Buffer) => masked.write(chunk));
-      return masked;
-    });
+    const output = createStepOutput({ ...options, onRecordingFailure: () => stop() });
+    output.attach(channel as NodeJS.ReadableStream, options.stdout);
+    output.attach(channel.stderr, options.stderr);
 
     // Stop: EOF on the channel's stdin, the lifeline the remote helper watches (remote-command.ts): it
     // sends SIGTERM to the step's whole process group, SIGKILL after the grace period. If the host does
@@ -157,13 +135,13 @@ function drive(
       finished = true;
       clearTimeout(closeTimer);
       cancelled.removeEventListener('abort', stop);
-      for (const masked of outputs) masked.end();
-      if (!exit) {
-        options.stderr.write(
-          `guard: the SSH connection to ${options.target.host} ended before the remote script reported its exit status${connectionError ? ` (${connectionError})` : ''}; the step is failed with exit code ${CONNECTION_LOST_EXIT}\n`,
-        );
-      }
-      void pendingRecord.then(() => {
+      void output.finish().then(() => {
+        if (!exit) {
+          options.stderr.write(
+            `guard: the SSH connection to ${options.target.host} ended before the remote script reported its exit status${connectionError ? ` (${connectionError})` : ''}; the step is failed with exit code ${CONNECTION_LOST_EXIT}\n`,
+          );
+        }
+        const recordingError = output.recordingError();
         const signal = exit?.signal ? (exit.signal as NodeJS.Signals) : null;
         const exitCode =
           exit?.code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : CONNECTION_LOST_EXIT);
