@@ -6,6 +6,8 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The same options as dist/: a test runs what the runner runs.
+import { bundleOptions } from '../../scripts/bundle-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,30 +33,7 @@ export async function bundleHooks(options: { action?: boolean } = {}): Promise<B
     entryPoints.guard = join(root, 'cli/guard.ts');
     await copyFile(join(root, 'action.yml'), join(actionDir, 'action.yml'));
   }
-  await build({
-    entryPoints,
-    outdir: dist,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    chunkNames: 'chunks/[name]-[hash]',
-    external: [
-      '@electric-sql/pglite',
-      '@electric-sql/pglite/*',
-      '@electric-sql/pglite-socket',
-      'pg',
-      'pg-native',
-      '*.node',
-      'cpu-features',
-    ],
-    banner: {
-      js: "import { createRequire as __guardCreateRequire } from 'node:module'; const require = __guardCreateRequire(import.meta.url);",
-    },
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  await build(bundleOptions({ entryPoints, outdir: dist }));
   await writeFile(join(dist, 'package.json'), '{ "type": "module" }\n');
   return { actionDir, dist, remove: () => rm(actionDir, { recursive: true, force: true }) };
 }
