@@ -32,8 +32,8 @@ var io = {
 };
 var COMMANDS = {
   run: async (argv) => (await import("./chunks/guard-run-4DH4BDIO.js")).runGuardedStep(argv, io),
-  server: async (argv) => (await import("./chunks/server-command-UNGVMDPJ.js")).runServerCommand(argv, io),
-  reviewer: async (argv) => (await import("./chunks/server-command-UNGVMDPJ.js")).runReviewerCommand(argv, io),
+  server: async (argv) => (await import("./chunks/server-command-H6OLGGYM.js")).runServerCommand(argv, io),
+  reviewer: async (argv) => (await import("./chunks/server-command-H6OLGGYM.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-OV2ZPWVC.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-OV2ZPWVC.js")).runDecideCommand("deny", argv, io),
   mask: async (argv) => (await import("./chunks/mask-command-PM2KBMG5.js")).runMaskCommand(argv, io),
@@ -47,8 +47,8 @@ var COMMANDS = {
     return (await import("./chunks/proxy-command-DQ7BOBDX.js")).runProxyPgCommand(argv.slice(1), io);
   },
   "runner-hook": async (argv) => (await import("./chunks/install-command-DG2UYMKJ.js")).runRunnerHookCommand(argv, io),
-  runner: async (argv) => (await import("./chunks/runner-command-RWAVNEHJ.js")).runRunnerCommand(argv, io),
-  demo: async (argv) => (await import("./chunks/run-demo-MONAXXKX.js")).runDemo(argv, io)
+  runner: async (argv) => (await import("./chunks/runner-command-X6GLTAKH.js")).runRunnerCommand(argv, io),
+  demo: async (argv) => (await import("./chunks/run-demo-VHZSF5AY.js")).runDemo(argv, io)
 };
 async function main(argv) {
   const [first, ...rest] = argv;

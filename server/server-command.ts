@@ -1,9 +1,8 @@
 // `guard server` and `guard reviewer add`: the platform team's commands.
+import { withServerDatabase } from './command-database.js';
 import { ensureKeySet, publicKeys, rotateKeys } from './audit/signing-key-store.js';
-import type { ServerConfig } from './config.js';
 import { loadServerSecret, secretBox } from './secret-box.js';
 import { revokeSession } from './sessions.js';
-import type { Database } from './storage/database.js';
 import { readFile } from 'node:fs/promises';
 import { parseUpstreamUrl } from '../pg-proxy/proxy-args.js';
 import type { UpstreamConfig } from '../pg-proxy/upstream.js';
@@ -11,8 +10,6 @@ import { listDatabases, registerDatabase, removeDatabase } from './databases.js'
 import { parseServerConfig } from './config.js';
 import { addReviewer } from './reviewers.js';
 import { startServer } from './start-server.js';
-import { openDatabase } from './storage/database.js';
-import { migrate } from './storage/migrations.js';
 
 interface IO {
   stdout: NodeJS.WritableStream;
@@ -68,30 +65,11 @@ export async function runServerCommand(argv: string[], io: IO): Promise<number> 
   return 0;
 }
 
-/** Opens the server's database the way `guard server` would, for the platform team's one-off commands. */
-async function withDatabase<T>(
-  argv: string[],
-  io: IO,
-  fn: (db: Database, config: ServerConfig) => Promise<T>,
-): Promise<T> {
-  const config = parseServerConfig(argv, io.env);
-  if (!config.databaseUrl && !config.dataDir) config.dataDir = '.guard-data';
-  const db = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' },
-  );
-  try {
-    await migrate(db);
-    return await fn(db, config);
-  } finally {
-    await db.close();
-  }
-}
-
 /** `guard server keys [--rotate]`: print the published keys document (what verifiers trust), or rotate first. */
 async function runKeysCommand(argv: string[], io: IO): Promise<number> {
   const rotate = argv.includes('--rotate');
   const rest = argv.filter((arg) => arg !== '--rotate');
-  return withDatabase(rest, io, async (db, config) => {
+  return withServerDatabase(rest, io.env, async (db, config) => {
     const box = secretBox(await loadServerSecret(config));
     const set = rotate ? await rotateKeys(db, box) : await ensureKeySet(db, box);
     if (rotate)
@@ -110,7 +88,7 @@ async function runRevokeCommand(argv: string[], io: IO): Promise<number> {
     io.stderr.write('usage: guard server revoke SESSION_ID [--data-dir DIR | --database-url URL]\n');
     return 2;
   }
-  return withDatabase(rest, io, async (db) => {
+  return withServerDatabase(rest, io.env, async (db) => {
     if (!(await revokeSession(db, id, 'revoked with guard server revoke'))) {
       io.stderr.write(`guard server: no open session ${id}\n`);
       return 1;
@@ -132,7 +110,7 @@ const DB_USAGE = `usage:
 async function runDatabaseCommand(argv: string[], io: IO): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === 'list') {
-    return withDatabase(rest, io, async (db, config) => {
+    return withServerDatabase(rest, io.env, async (db, config) => {
       const rows = await listDatabases(db, secretBox(await loadServerSecret(config)));
       if (rows.length === 0) io.stdout.write('no databases registered\n');
       for (const row of rows)
@@ -146,7 +124,7 @@ async function runDatabaseCommand(argv: string[], io: IO): Promise<number> {
     return 2;
   }
   if (verb === 'remove') {
-    return withDatabase(options, io, async (db) => {
+    return withServerDatabase(options, io.env, async (db) => {
       const removed = await removeDatabase(db, name);
       io.stdout.write(removed ? `database ${name} removed\n` : `no database ${name}\n`);
       return removed ? 0 : 1;
@@ -163,7 +141,7 @@ async function runDatabaseCommand(argv: string[], io: IO): Promise<number> {
   const ca = caFile ? await readFile(caFile, 'utf8') : undefined;
   const upstream: UpstreamConfig =
     ca && connection.ssl ? { ...connection, ssl: { ...connection.ssl, ca } } : connection;
-  return withDatabase(serverOptions, io, async (db, config) => {
+  return withServerDatabase(serverOptions, io.env, async (db, config) => {
     await registerDatabase(db, secretBox(await loadServerSecret(config)), name, upstream);
     io.stdout.write(
       `database ${name} registered (${upstream.user}@${upstream.host}:${upstream.port}/${upstream.database}, tls=${upstream.ssl?.mode ?? 'disable'})\n`,
@@ -178,7 +156,7 @@ export async function runReviewerCommand(argv: string[], io: IO): Promise<number
     io.stderr.write('usage: guard reviewer add LOGIN [--data-dir DIR | --database-url URL]\n');
     return 2;
   }
-  return withDatabase(rest, io, async (db) => {
+  return withServerDatabase(rest, io.env, async (db) => {
     const credential = await addReviewer(db, login);
     io.stdout.write(`${credential}\n`);
     io.stderr.write(

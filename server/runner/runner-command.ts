@@ -1,9 +1,7 @@
 // `guard runner add NAME [--labels a,b]` and `guard runner disable NAME`: the platform team registers each
 // self-hosted runner and gets its credential once, to pipe into `guard runner-hook install`.
+import { withServerDatabase } from '../command-database.js';
 import { describeError, GuardError } from '../../lib/errors.js';
-import { parseServerConfig } from '../config.js';
-import { openDatabase } from '../storage/database.js';
-import { migrate } from '../storage/migrations.js';
 import { addRunner, disableRunner } from './runner-credentials.js';
 
 interface IO {
@@ -40,12 +38,7 @@ export async function runRunnerCommand(argv: string[], io: IO): Promise<number> 
     } else serverArgs.push(arg);
   }
   try {
-    const config = parseServerConfig(serverArgs, io.env);
-    const db = await openDatabase(
-      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' },
-    );
-    try {
-      await migrate(db);
+    return await withServerDatabase(serverArgs, io.env, async (db) => {
       if (verb === 'disable') {
         const done = await disableRunner(db, name);
         io.stderr.write(
@@ -62,9 +55,7 @@ export async function runRunnerCommand(argv: string[], io: IO): Promise<number> 
           'pipe it into `guard runner-hook install --server URL --runner-dir DIR` on the runner\n',
       );
       return 0;
-    } finally {
-      await db.close();
-    }
+    });
   } catch (error) {
     if (!(error instanceof GuardError)) throw error;
     io.stderr.write(`${describeError(error)}\n`);

@@ -1,14 +1,12 @@
 // `guard server ssh add|list|remove`: the platform team's registry of SSH targets for
 // `shell: guard --ssh NAME {0}` steps. The private key is read from a file and its passphrase from the
 // environment, so neither lands in shell history or the process list.
+import { withServerDatabase } from '../command-database.js';
 import { readFile } from 'node:fs/promises';
 import { GuardError } from '../../lib/errors.js';
 import { hostKeysFromKnownHosts } from '../../ssh/host-keys.js';
 import type { SshTarget } from '../../ssh/ssh-target.js';
-import { parseServerConfig, type ServerConfig } from '../config.js';
 import { loadServerSecret, secretBox } from '../secret-box.js';
-import { openDatabase, type Database } from '../storage/database.js';
-import { migrate } from '../storage/migrations.js';
 import { listSshTargets, registerSshTarget, removeSshTarget } from './ssh-targets.js';
 
 interface IO {
@@ -34,7 +32,7 @@ const TARGET_FLAGS = new Set(['host', 'port', 'user', 'key', 'host-key', 'known-
 export async function runSshTargetCommand(argv: string[], io: IO): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === 'list') {
-    return withDatabase(rest, io, async (db) => {
+    return withServerDatabase(rest, io.env, async (db) => {
       const rows = await listSshTargets(db);
       if (rows.length === 0) io.stdout.write('no ssh targets registered\n');
       for (const row of rows)
@@ -50,7 +48,7 @@ export async function runSshTargetCommand(argv: string[], io: IO): Promise<numbe
     return 2;
   }
   if (verb === 'remove') {
-    return withDatabase(options, io, async (db) => {
+    return withServerDatabase(options, io.env, async (db) => {
       const removed = await removeSshTarget(db, name);
       io.stdout.write(removed ? `ssh target ${name} removed\n` : `no ssh target ${name}\n`);
       return removed ? 0 : 1;
@@ -65,7 +63,7 @@ export async function runSshTargetCommand(argv: string[], io: IO): Promise<numbe
     return 2;
   }
   const target = await readTarget(flags, io.env);
-  return withDatabase(serverArgs, io, async (db, config) => {
+  return withServerDatabase(serverArgs, io.env, async (db, config) => {
     const summary = await registerSshTarget(db, secretBox(await loadServerSecret(config)), name, target);
     io.stdout.write(
       `ssh target ${name} registered (${summary.username}@${summary.host}:${summary.port}, client key ${summary.clientKey}, host keys ${summary.hostKeys.join(', ')})\n`,
@@ -132,24 +130,5 @@ async function readText(file: string, what: string): Promise<string> {
     throw new GuardError('BAD_INPUT', `guard server ssh add: cannot read the ${what} ${file}`, {
       cause: error,
     });
-  }
-}
-
-/** Opens the server's database the way `guard server` would (as server-command.ts does for its commands). */
-async function withDatabase<T>(
-  argv: string[],
-  io: IO,
-  fn: (db: Database, config: ServerConfig) => Promise<T>,
-): Promise<T> {
-  const config = parseServerConfig(argv, io.env);
-  if (!config.databaseUrl && !config.dataDir) config.dataDir = '.guard-data';
-  const db = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir ?? '.guard-data' },
-  );
-  try {
-    await migrate(db);
-    return await fn(db, config);
-  } finally {
-    await db.close();
   }
 }
