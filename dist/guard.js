@@ -31,20 +31,20 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-4DH4BDIO.js")).runGuardedStep(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-AOW3KNR6.js")).runGuardedStep(argv, io),
   server: async (argv) => (await import("./chunks/server-command-H6OLGGYM.js")).runServerCommand(argv, io),
   reviewer: async (argv) => (await import("./chunks/server-command-H6OLGGYM.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-OV2ZPWVC.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-OV2ZPWVC.js")).runDecideCommand("deny", argv, io),
   mask: async (argv) => (await import("./chunks/mask-command-PM2KBMG5.js")).runMaskCommand(argv, io),
-  policy: async (argv) => (await import("./chunks/policy-command-FET4F23W.js")).runPolicyCommand(argv, io),
+  policy: async (argv) => (await import("./chunks/policy-command-PV5XZ7G7.js")).runPolicyCommand(argv, io),
   audit: async (argv) => (await import("./chunks/verify-command-JCHS2QWR.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {
     if (argv[0] !== "pg") {
       io.stderr.write("guard proxy: only 'guard proxy pg ...' exists\n");
       return 2;
     }
-    return (await import("./chunks/proxy-command-DQ7BOBDX.js")).runProxyPgCommand(argv.slice(1), io);
+    return (await import("./chunks/proxy-command-WWKGE5F4.js")).runProxyPgCommand(argv.slice(1), io);
   },
   "runner-hook": async (argv) => (await import("./chunks/install-command-DG2UYMKJ.js")).runRunnerHookCommand(argv, io),
   runner: async (argv) => (await import("./chunks/runner-command-X6GLTAKH.js")).runRunnerCommand(argv, io),

@@ -2,24 +2,11 @@
 // no WHERE. Judged on tokens, not a full parse; where the lexer cannot be sure it errs toward the stricter
 // answer (a data-modifying CTE makes a SELECT count as the write it contains).
 
+import { SQL_CLASSES } from '../../policies/types.js';
 import type { Token } from './tokenize.js';
 
-export const StatementClasses = [
-  'select',
-  'insert',
-  'update',
-  'delete',
-  'create',
-  'alter',
-  'drop',
-  'truncate',
-  'grant',
-  'revoke',
-  'copy',
-  'do',
-  'call',
-  'other',
-] as const;
+// One list for the proxy and the policy engine: a class the proxy assigns is one a policy can name.
+export const StatementClasses = SQL_CLASSES;
 
 export type StatementClass = (typeof StatementClasses)[number];
 

@@ -2,7 +2,7 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   analyzeSql,
   tokenize
-} from "./chunk-6PPBH2GS.js";
+} from "./chunk-JKUWMHZF.js";
 import {
   GuardError,
   describeError

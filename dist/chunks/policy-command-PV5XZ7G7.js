@@ -21,7 +21,7 @@ import {
 } from "./chunk-KIAGOMB5.js";
 import {
   analyzeSql
-} from "./chunk-6PPBH2GS.js";
+} from "./chunk-JKUWMHZF.js";
 import {
   decideSqlBatch,
   decideStep

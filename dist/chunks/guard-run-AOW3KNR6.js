@@ -11,11 +11,11 @@ import {
 } from "./chunk-JHDFA764.js";
 import {
   startPgProxy
-} from "./chunk-A77F6D3X.js";
+} from "./chunk-5UYSZ2AT.js";
 import {
   createMasker
 } from "./chunk-LD2JC5TR.js";
-import "./chunk-6PPBH2GS.js";
+import "./chunk-JKUWMHZF.js";
 import {
   decideSql
 } from "./chunk-USEWQYAI.js";
