@@ -9,6 +9,7 @@ import { policySetFromTexts } from '../../policies/set.js';
 import { addReviewer } from '../../server/reviewers.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import type { ServerConfig } from '../../server/config.js';
+import type { ServerExtension } from '../../server/extension.js';
 
 export const DEMO_POLICY = `
 kind: repository
@@ -35,34 +36,49 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+export interface ServerForOptions {
+  /** Policy files by name; default the demo policy above. */
+  policies?: Record<string, string>;
+  config?: Partial<ServerConfig>;
+  now?: () => Date;
+  log?: (line: string) => void;
+  extensions?: readonly ServerExtension[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A guard server on port 0 that trusts `github` as its OIDC issuer, with test-friendly defaults. */
+export function startServerFor(
+  github: GitHubStandIn,
+  options: ServerForOptions = {},
+): Promise<RunningServer> {
+  return startServer(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      issuers: [github.issuer],
+      audience: 'guard',
+      sessionTtlSec: 3600,
+      sessionMaxSec: 24 * 3600,
+      maxWaitSec: 25,
+      ...options.config,
+    },
+    {
+      log: options.log ?? (() => {}),
+      policies: policySetFromTexts(options.policies ?? { 'octo-deploy.yml': DEMO_POLICY }),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.extensions ? { extensions: options.extensions } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    },
+  );
+}
+
 export async function startStack(
-  options: {
-    policies?: Record<string, string>;
-    github?: GitHubStandInOptions;
-    config?: Partial<ServerConfig>;
-    now?: () => Date;
-  } = {},
+  options: ServerForOptions & { github?: GitHubStandInOptions } = {},
 ): Promise<Stack> {
   const github = await startGitHubStandIn(options.github);
   let server: RunningServer;
   try {
-    server = await startServer(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        issuers: [github.issuer],
-        audience: 'guard',
-        sessionTtlSec: 3600,
-        sessionMaxSec: 24 * 3600,
-        maxWaitSec: 25,
-        ...options.config,
-      },
-      {
-        log: () => {},
-        policies: policySetFromTexts(options.policies ?? { 'octo-deploy.yml': DEMO_POLICY }),
-        ...(options.now ? { now: options.now } : {}),
-      },
-    );
+    server = await startServerFor(github, options);
   } catch (error) {
     await github.close();
     throw error;

@@ -5,14 +5,14 @@ import { readFile } from 'node:fs/promises';
 import type { EmitterWebhookEvent, EmitterWebhookEventName } from '@octokit/webhooks';
 import { GuardServerClient } from '../../../client/server-api.js';
 import { sha256Hex } from '../../../lib/digest.js';
-import { policySetFromTexts } from '../../../policies/set.js';
 import { addGitHubApp, type GitHubAppStandIn } from '../../../stand-ins/github-app/index.js';
 import {
   startGitHubStandIn,
   type ClaimOverrides,
   type GitHubStandIn,
 } from '../../../stand-ins/github/index.js';
-import { startServer, type RunningServer } from '../../start-server.js';
+import type { RunningServer } from '../../start-server.js';
+import { startServerFor } from '../../../test/support/stack.js';
 import { createGitHubExtension, WEBHOOK_PATH, type GitHubExtension } from '../extension.js';
 
 export const REPO = 'octo-org/octo-repo';
@@ -73,28 +73,19 @@ export async function startHarness(
   const clock = { offsetMs: 0 };
   let server: RunningServer;
   try {
-    server = await startServer(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        issuers: [github.issuer],
-        audience: 'guard',
-        sessionTtlSec: 6 * 3600,
-        maxWaitSec: 5,
+    server = await startServerFor(github, {
+      config: { sessionTtlSec: 6 * 3600, maxWaitSec: 5 },
+      log: (line) => logs.push(line),
+      now: () => new Date(Date.now() + clock.offsetMs),
+      policies: options.policies ?? { 'octo-deploy.yml': policy() },
+      extensions: [ext],
+      env: {
+        GUARD_GITHUB_APP_ID: String(app.appId),
+        GUARD_GITHUB_APP_PRIVATE_KEY: app.privateKeyPem,
+        GUARD_GITHUB_WEBHOOK_SECRET: options.secrets ?? 'current-secret',
+        GUARD_GITHUB_API_URL: github.apiUrl,
       },
-      {
-        log: (line) => logs.push(line),
-        now: () => new Date(Date.now() + clock.offsetMs),
-        policies: policySetFromTexts(options.policies ?? { 'octo-deploy.yml': policy() }),
-        extensions: [ext],
-        env: {
-          GUARD_GITHUB_APP_ID: String(app.appId),
-          GUARD_GITHUB_APP_PRIVATE_KEY: app.privateKeyPem,
-          GUARD_GITHUB_WEBHOOK_SECRET: options.secrets ?? 'current-secret',
-          GUARD_GITHUB_API_URL: github.apiUrl,
-        },
-      },
-    );
+    });
   } catch (error) {
     await github.close();
     throw error;

@@ -2,12 +2,11 @@
 // calls (open a session, register a held step) so tests have something to review.
 import { GuardServerClient } from '../../../client/server-api.js';
 import { sha256Hex } from '../../../lib/digest.js';
-import { policySetFromTexts } from '../../../policies/set.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../../stand-ins/github/index.js';
-import { DEMO_POLICY } from '../../../test/support/stack.js';
+import { startServerFor } from '../../../test/support/stack.js';
 import type { ServerExtension } from '../../extension.js';
 import { addReviewer } from '../../reviewers.js';
-import { startServer, type RunningServer } from '../../start-server.js';
+import type { RunningServer } from '../../start-server.js';
 import type { Database } from '../../storage/database.js';
 import { splitStatements } from '../../storage/migrations.js';
 import { createReviewPageExtension, type ReviewPageOptions } from '../extension.js';
@@ -44,25 +43,13 @@ export async function startReviewStack(
   const github = await startGitHubStandIn();
   let server: RunningServer;
   try {
-    server = await startServer(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        issuers: [github.issuer],
-        audience: 'guard',
-        sessionTtlSec: 3600,
-        sessionMaxSec: 24 * 3600,
-        maxWaitSec: 25,
-        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-      },
-      {
-        log: () => {},
-        policies: policySetFromTexts(options.policies ?? { 'octo-deploy.yml': DEMO_POLICY }),
-        extensions: [withSchema(createReviewPageExtension(options.page))],
-        env: {},
-        ...(options.now ? { now: options.now } : {}),
-      },
-    );
+    server = await startServerFor(github, {
+      config: options.publicUrl ? { publicUrl: options.publicUrl } : {},
+      ...(options.policies ? { policies: options.policies } : {}),
+      extensions: [withSchema(createReviewPageExtension(options.page))],
+      env: {},
+      ...(options.now ? { now: options.now } : {}),
+    });
   } catch (error) {
     await github.close();
     throw error;
