@@ -331,20 +331,21 @@ export async function decideApproval(
   return after;
 }
 
-export interface PendingApproval {
-  id: string;
-  kind: ApprovalKind;
-  repository: string;
-  runId: string | null;
-  runAttempt: string | null;
-  actor: string | null;
-  title: string;
-  body: string;
-  digest: string;
-  required: number;
-  approvals: number;
-  expiresAt: string;
-}
+/** What a reviewer's queue shows of an approval: its summary, plus how many approvals it has so far. */
+export type PendingApproval = Pick<
+  ApprovalState,
+  | 'id'
+  | 'kind'
+  | 'repository'
+  | 'runId'
+  | 'runAttempt'
+  | 'actor'
+  | 'title'
+  | 'body'
+  | 'digest'
+  | 'required'
+  | 'expiresAt'
+> & { approvals: number };
 
 /** Pending approvals this reviewer may decide (expired ones are left out). */
 export async function listPendingApprovals(
