@@ -1,7 +1,6 @@
 // Node adapter around a StreamMasker: decodes UTF-8 across chunk boundaries, sends masked text to the
 // runner and record sinks, and releases a partial line after a short delay so a prompt or a progress
 // line without newline still shows up (the timer is unref'd: it never keeps the process alive).
-import { StringDecoder } from 'node:string_decoder';
 import type { MaskedOutput, StreamMasker } from './masker.js';
 
 export interface MaskedSinks {
@@ -30,7 +29,9 @@ export function createMaskedOutput(
   opts: MaskedOutputOptions = {},
 ): MaskedOutputWriter {
   const delay = opts.partialLineDelayMs ?? DEFAULT_PARTIAL_LINE_DELAY_MS;
-  const decoder = new StringDecoder('utf8');
+  // TextDecoder in streaming mode keeps a character split across chunks for the next one, like
+  // StringDecoder, and decodes more than twice as fast (bench/masking.ts: 1.2 against 2.6 ms per MiB).
+  const decoder = new TextDecoder('utf-8');
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
 
@@ -50,7 +51,7 @@ export function createMaskedOutput(
   return {
     write(chunk) {
       if (ended) throw new Error('guard: masked output written after end()');
-      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
       if (text === '') return;
       emit(stream.write(text));
       if (!stream.pending()) stopTimer();
@@ -63,7 +64,7 @@ export function createMaskedOutput(
     end() {
       if (ended) return;
       stopTimer();
-      const rest = decoder.end();
+      const rest = decoder.decode();
       if (rest !== '') emit(stream.write(rest));
       ended = true;
       emit(stream.flush());
