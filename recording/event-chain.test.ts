@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEventChain, verifyEventChain } from './event-chain.js';
 import type { GuardEvent } from './event-chain.js';
+import { canonicalJson } from './canonical-json.js';
+import { sha256Hex } from './sha256.js';
 
 const AT = Date.UTC(2025, 5, 1);
 
@@ -119,5 +121,42 @@ describe('event chain', () => {
     expect(verifyEventChain(text, { head: chain.head(), count: 2 }).ok).toBe(true);
     expect(() => chain.append({ type: 'z', hash: 'no' }, AT)).toThrow(/'hash' is set by the chain/);
     expect(() => createEventChain('nope')).toThrow(TypeError);
+  });
+
+  // The line is built without canonicalJson on the common path; values it treats specially must come out
+  // the same, and what it refuses must still be refused with its message.
+  it('serialises nested toJSON, undefined and odd keys as canonicalJson does, and hashes the same', () => {
+    const chain = createEventChain();
+    const event = {
+      type: 'sql.statement',
+      when: new Date(AT),
+      gone: undefined,
+      fn: () => 1,
+      list: [undefined, 1, 'two', { b: 2, a: [null] }],
+      é: 'accent',
+      '"quoted"': 'q',
+      '10': 'ten',
+      '9': 'nine',
+      z: { y: undefined, x: { toJSON: () => ({ d: 1, c: 2 }) } },
+    };
+    const line = chain.append(event, AT).trimEnd();
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    expect(line).toBe(canonicalJson(parsed));
+    const { hash, ...body } = parsed;
+    expect(hash).toBe(sha256Hex(canonicalJson(body)));
+    expect(line).toContain('"x":{"c":2,"d":1}');
+  });
+
+  it('takes the general path for an event with its own toJSON, and refuses what canonicalJson refuses', () => {
+    const chain = createEventChain();
+    const odd = { type: 'odd', a: 1, toJSON: () => ({ type: 'odd', replaced: true }) };
+    const line = chain.append(odd, AT);
+    expect(JSON.parse(line)).toEqual({ type: 'odd', replaced: true });
+    expect(() => chain.append({ type: 'bad', n: { deep: NaN } }, AT)).toThrow(
+      'canonicalJson: $.n.deep is NaN, not a finite number',
+    );
+    expect(() => chain.append({ type: 'bad', n: 1n }, AT)).toThrow(/\$\.n is a bigint/);
+    // A refused event does not advance the chain.
+    expect(chain.count()).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // (sha256 of the canonical JSON of the line without `hash`), so an edited, removed, inserted or reordered
 // event is found and named. Pure.
 
+import crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import { GENESIS_HEAD, isSha256Hex, sha256Hex } from './sha256.js';
 
@@ -27,6 +28,14 @@ export interface EventChain {
 
 const RESERVED = ['seq', 'ts', 'prev', 'hash'] as const;
 
+/**
+ * sha256 hex of a string as UTF-8. The one-shot crypto.hash (Node 20.12+, 21.7+) skips the Hash object
+ * createHash builds per call, which shows on the proxies' hot path; older runtimes take sha256Hex.
+ */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Text: (text: string) => string =
+  typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text, 'hex') : sha256Hex;
+
 /** `previousHead` continues a chain (e.g. after a restart); seq then continues from `previousCount`. */
 export function createEventChain(previousHead?: string, previousCount = 0): EventChain {
   if (previousHead !== undefined && !isSha256Hex(previousHead)) {
@@ -43,54 +52,117 @@ export function createEventChain(previousHead?: string, previousCount = 0): Even
           throw new TypeError(`EventChain: event field '${key}' is set by the chain, not the caller`);
       }
       if (!Number.isFinite(atMs)) throw new TypeError('EventChain: atMs must be a finite number');
-      const body = { ...event, seq: seq + 1, ts: new Date(atMs).toISOString(), prev: head };
-      // Serialised once: the line is the hashed text with `hash` added at its sorted place. The
-      // recorder sits on the proxies' hot path, so the second full serialisation was worth removing.
-      const text = canonicalJson(body);
-      const hash = sha256Hex(text);
+      const ts = new Date(atMs).toISOString();
+      const { line, hash } = serialiseLine(event, seq + 1, ts, head);
       seq += 1;
       head = hash;
-      return `${withHashField(text, body, hash)}\n`;
+      return line;
     },
     head: () => head,
     count: () => seq,
   };
 }
 
-/** Inserts `"hash":"<hex>"` into the canonical text of `body` where canonicalJson would put it. */
-function withHashField(text: string, body: Record<string, unknown>, hash: string): string {
-  const field = `"hash":${JSON.stringify(hash)}`;
-  const keys = Object.keys(body)
-    .filter(
-      (key) => body[key] !== undefined && typeof body[key] !== 'function' && typeof body[key] !== 'symbol',
-    )
-    .sort();
-  const next = keys.find((key) => key > 'hash');
-  if (next === undefined) return `${text.slice(0, -1)}${keys.length > 0 ? ',' : ''}${field}}`;
-  // Top-level keys are unique and serialised as "key": at depth 1; find that of the key after 'hash'.
-  const marker = `${JSON.stringify(next)}:`;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
+/**
+ * The line (the canonical JSON of the event with seq, ts, prev and `hash` at its sorted place) and its
+ * hash (over the same text without `hash`), from one serialisation of the event's fields and without copying the
+ * event: the recorder sits on the proxies' hot path, where a copy and a second serialisation cost more
+ * than the hash. Equal to canonicalJson byte for byte (event-chain-line.test.ts checks it on random
+ * events); anything unusual (a top-level toJSON, a value canonicalJson refuses) takes canonicalJson
+ * itself, which also gives its error messages.
+ */
+function serialiseLine(
+  event: GuardEvent,
+  seq: number,
+  ts: string,
+  prev: string,
+): { line: string; hash: string } {
+  let before = '';
+  let after = '';
+  let fast = typeof event.toJSON !== 'function';
+  if (fast) {
+    const keys = Object.keys(event);
+    keys.push('seq', 'ts', 'prev');
+    keys.sort();
+    try {
+      for (const key of keys) {
+        const value = key === 'seq' ? seq : key === 'ts' ? ts : key === 'prev' ? prev : event[key];
+        const item = canonicalValue(value);
+        if (item === undefined) continue;
+        const part = `${quoteKey(key)}:${item}`;
+        if (key < 'hash') before = before === '' ? part : `${before},${part}`;
+        else after = after === '' ? part : `${after},${part}`;
+      }
+    } catch {
+      fast = false;
     }
-    if (c === '"') {
-      if (depth === 1 && text.startsWith(marker, i)) return `${text.slice(0, i)}${field},${text.slice(i)}`;
-      inString = true;
-    } else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
   }
-  return canonicalJson({ ...body, hash });
+  if (!fast) {
+    const body = { ...event, seq, ts, prev };
+    const text = canonicalJson(body);
+    const hash = sha256Text(text);
+    return { line: `${canonicalJson({ ...body, hash })}\n`, hash };
+  }
+  const text = `{${before}${before !== '' && after !== '' ? ',' : ''}${after}}`;
+  const hash = sha256Text(text);
+  const field = `"hash":"${hash}"`;
+  return { line: `{${before}${before !== '' ? ',' : ''}${field}${after !== '' ? ',' : ''}${after}}\n`, hash };
+}
+
+/** canonicalJson of one value (recording/canonical-json.ts), without tracking a path for messages. */
+function canonicalValue(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('not a finite number');
+      return JSON.stringify(value);
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'bigint':
+      throw new TypeError('a bigint');
+    case 'object':
+      break;
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalValue(value[i]) ?? 'null';
+    }
+    return `${out}]`;
+  }
+  const withToJson = value as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === 'function') return canonicalValue(withToJson.toJSON());
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const item = canonicalValue(record[key]);
+    if (item !== undefined) out = `${out}${out === '' ? '' : ','}${quoteKey(key)}:${item}`;
+  }
+  return `{${out}}`;
+}
+
+/** Field names repeat from event to event: their JSON form is kept rather than made each time. */
+const quotedKeys = new Map<string, string>();
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** The hash of an event line: sha256 of the canonical JSON of everything but `hash`. */
 export function eventHash(event: Record<string, unknown>): string {
   const { hash: _ignored, ...body } = event;
-  return sha256Hex(canonicalJson(body));
+  return sha256Text(canonicalJson(body));
 }
 
 export interface EventProblem {
