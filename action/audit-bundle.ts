@@ -3,7 +3,7 @@
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeBundle } from '../audit/bundle-writer.js';
-import { EVENTS_FILE } from '../audit/manifest.js';
+import { EVENTS_FILE, type DeploymentRecord } from '../audit/manifest.js';
 import type { JobClaims } from '../lib/claims.js';
 import { sha256Hex } from '../lib/digest.js';
 import { summarizeSteps, toStepRecord, type StepView } from './step-summary.js';
@@ -22,6 +22,7 @@ export async function assembleBundle(input: {
   job: string;
   identity: JobClaims;
   policy: { name: string; version: string };
+  deployment?: DeploymentRecord;
 }): Promise<AssembledBundle> {
   await rm(input.outDir, { recursive: true, force: true });
   await mkdir(input.outDir, { recursive: true });
@@ -34,6 +35,7 @@ export async function assembleBundle(input: {
     job: input.job,
     steps: steps.map(toStepRecord),
     policy: input.policy,
+    ...(input.deployment ? { deployment: input.deployment } : {}),
   });
   return {
     dir: input.outDir,

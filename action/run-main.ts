@@ -5,7 +5,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GuardServerClient } from '../client/server-api.js';
 import { describeError, GuardError } from '../lib/errors.js';
-import { IDENTITY_FILE, MASK_FILE, POLICY_FILE, SESSION_ENV } from './session-env.js';
+import { DEPLOYMENT_FILE, IDENTITY_FILE, MASK_FILE, POLICY_FILE, SESSION_ENV } from './session-env.js';
 import { readMainSettings } from './settings.js';
 import { saveActionState } from './state.js';
 
@@ -31,6 +31,11 @@ export async function run(distDir: string): Promise<void> {
       mode: 0o600,
     });
     await writeFile(join(privateDir, MASK_FILE), JSON.stringify(settings.mask), { mode: 0o600 });
+    if (opened.deployment) {
+      await writeFile(join(privateDir, DEPLOYMENT_FILE), JSON.stringify(opened.deployment, null, 2), {
+        mode: 0o600,
+      });
+    }
     await installShim(binDir, distDir);
 
     core.addPath(binDir);
@@ -54,6 +59,15 @@ export async function run(distDir: string): Promise<void> {
     core.info(
       `guard: approvals need ${policy.approvals.min} of ${policy.approvals.reviewers.join(', ') || '(no reviewers configured)'}`,
     );
+    if (opened.deployment) {
+      const { environment, approvals } = opened.deployment;
+      const by = approvals
+        .filter((a) => a.decision === 'approved')
+        .map((a) => `${a.reviewer} (${a.channel})`);
+      core.info(
+        `guard: the deployment to ${environment} was approved by ${by.join(', ') || 'policy'}; the approval goes into this job's evidence`,
+      );
+    }
     core.info('guard: use `shell: guard {0}` on the steps to guard');
   } catch (error) {
     core.setFailed(describeError(error));

@@ -8,10 +8,10 @@ import { GuardServerClient } from '../client/server-api.js';
 import type { JobClaims } from '../lib/claims.js';
 import { describeError, GuardError } from '../lib/errors.js';
 import { writeEnvelope } from '../audit/bundle-writer.js';
-import { bundleName, ENVELOPE_FILE, MANIFEST_FILE } from '../audit/manifest.js';
+import { bundleName, ENVELOPE_FILE, MANIFEST_FILE, type DeploymentRecord } from '../audit/manifest.js';
 import type { EffectivePolicy } from '../policies/types.js';
 import { assembleBundle } from './audit-bundle.js';
-import { IDENTITY_FILE, POLICY_FILE } from './session-env.js';
+import { DEPLOYMENT_FILE, IDENTITY_FILE, POLICY_FILE } from './session-env.js';
 import { readPostSettings } from './settings.js';
 import { loadActionState } from './state.js';
 import { writeJobSummary } from './job-summary.js';
@@ -27,6 +27,10 @@ export async function cleanup(): Promise<void> {
     const privateDir = join(dirname(state.auditDir), 'private');
     const identity = JSON.parse(await readFile(join(privateDir, IDENTITY_FILE), 'utf8')) as JobClaims;
     const policy = JSON.parse(await readFile(join(privateDir, POLICY_FILE), 'utf8')) as EffectivePolicy;
+    const deployment = await readFile(join(privateDir, DEPLOYMENT_FILE), 'utf8').then(
+      (text) => JSON.parse(text) as DeploymentRecord,
+      () => undefined,
+    );
     const job = process.env.GITHUB_JOB ?? 'job';
     const name = bundleName(identity, job);
     const bundle = await assembleBundle({
@@ -36,6 +40,7 @@ export async function cleanup(): Promise<void> {
       job,
       identity,
       policy: { name: policy.name, version: policy.version },
+      ...(deployment ? { deployment } : {}),
     });
     core.info(
       `guard: audit bundle ${bundle.dir} (${bundle.files.length} files, manifest sha256 ${bundle.manifestSha256})`,
@@ -77,6 +82,7 @@ export async function cleanup(): Promise<void> {
       identity,
       artifactId: artifact?.id,
       manifestSha256: bundle.manifestSha256,
+      ...(deployment ? { deployment } : {}),
     });
     if (refused.length > 0) {
       throw new GuardError(

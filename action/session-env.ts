@@ -10,3 +10,5 @@ export const SESSION_ENV = {
 export const POLICY_FILE = 'policy.json';
 export const MASK_FILE = 'mask-values.json';
 export const IDENTITY_FILE = 'identity.json';
+/** The deployment gate approval the server linked to the session, for the manifest (absent when none). */
+export const DEPLOYMENT_FILE = 'deployment.json';

@@ -40,6 +40,24 @@ export interface StepRecord {
   recordingGaps?: number;
 }
 
+/**
+ * The deployment protection rule approval that let this job start (a job that targets a protected
+ * environment whose gate is guard). The server links it to the job's session when the session opens and
+ * checks it against its own record before it signs the manifest.
+ */
+export interface DeploymentRecord {
+  /** The server's approval id. */
+  approval: string;
+  environment: string;
+  /** GitHub's deployment id, when the request carried one. */
+  deploymentId?: number;
+  /** The commit the reviewers approved for this environment. */
+  sha: string;
+  decision: 'approved' | 'rejected';
+  decidedAt: string;
+  approvals: ApprovalRecord[];
+}
+
 export interface FileRecord {
   path: string;
   sha256: string;
@@ -65,6 +83,8 @@ export interface Manifest {
   /** The job id as in the workflow (github.job). */
   job: string;
   steps: StepRecord[];
+  /** Present when a guard deployment gate approved the job's environment. */
+  deployment?: DeploymentRecord;
   /** Every file of the bundle but manifest.json and manifest.dsse.json. */
   files: FileRecord[];
   /** Chain heads by file path (events.jsonl and every steps/<n>.cast). */
@@ -100,6 +120,14 @@ export function parseManifest(bytes: Uint8Array): Manifest | string {
     return 'manifest.json lacks files, steps or chains';
   }
   if (typeof m.identity !== 'object' || m.identity === null) return 'manifest.json lacks the job identity';
+  if (
+    m.deployment !== undefined &&
+    (typeof m.deployment?.approval !== 'string' ||
+      typeof m.deployment.environment !== 'string' ||
+      !Array.isArray(m.deployment.approvals))
+  ) {
+    return 'manifest.json has a deployment entry without approval, environment and approvals';
+  }
   for (const f of m.files) {
     if (typeof f?.path !== 'string' || typeof f.sha256 !== 'string' || typeof f.size !== 'number') {
       return 'manifest.json has a file entry without path, sha256 and size';

@@ -15,6 +15,7 @@ export function formatVerification(label: string, result: BundleVerification): s
       `  workflow ${s.workflow}  ref ${s.ref}  sha ${s.sha?.slice(0, 12)}  actor ${s.actor}  policy ${s.policy || '-'}`,
     );
   }
+  if (s.deployment !== undefined) out.push(`  deployment ${s.deployment}`);
   if (s.keyId !== undefined) out.push(`  signed by ${s.keyId} at ${s.signedAt}`);
   if (result.problems.length > 0) {
     out.push(

@@ -48,6 +48,8 @@ export interface BundleSummary {
   policy?: string;
   keyId?: string;
   signedAt?: string;
+  /** The deployment gate approval that let the job start, as one line; absent when there was none. */
+  deployment?: string;
   steps: StepSummary[];
   statements: number;
   maskedByType: Record<string, number>;
@@ -276,6 +278,11 @@ function summarise(m: Manifest, summary: BundleSummary): void {
     actor: id.actor,
     policy: [m.policy?.name, m.policy?.version ?? m.policy?.digest].filter(Boolean).join('@'),
   });
+  if (m.deployment) {
+    const d = m.deployment;
+    const by = d.approvals.map((a) => `${a.reviewer} (${a.decision} via ${a.channel} at ${a.at})`);
+    summary.deployment = `${d.environment}  sha ${d.sha.slice(0, 12)}  ${d.decision} ${d.decidedAt}  by ${by.join(', ') || '-'}  (approval ${d.approval})`;
+  }
   for (const step of m.steps) {
     const statements = Object.values(step.sqlCounts ?? {}).reduce((a, b) => a + b, 0);
     const masked = Object.values(step.maskCounts ?? {}).reduce((a, b) => a + b, 0);

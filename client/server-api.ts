@@ -1,6 +1,7 @@
 // The job's side of the approval server's API, shared by the action, the shell proxy and the runner hook.
 // Every failure becomes a GuardError that says what to do; nothing here retries a call that changes state.
 import type { DsseEnvelope } from '../audit/dsse.js';
+import type { DeploymentRecord } from '../audit/manifest.js';
 // The wire shapes are the server's own types (type-only: nothing of the server is bundled into the action).
 import type { ApprovalState, PendingApproval } from '../server/approvals.js';
 export type { ApprovalState, ApprovalVote, PendingApproval } from '../server/approvals.js';
@@ -40,6 +41,8 @@ export interface OpenedSession {
   session: { id: string; credential: string; expiresAt: string };
   policy: SessionPolicy;
   identity: JobClaims;
+  /** The deployment gate approval that let this job start (recorded in its evidence); null when none. */
+  deployment?: DeploymentRecord | null;
 }
 
 export class GuardServerClient {

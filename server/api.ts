@@ -50,6 +50,7 @@ export function buildApi(ctx: ServerContext): Router {
         session: { id: opened.id, credential: opened.credential, expiresAt: opened.expiresAt },
         policy: opened.policy,
         identity: opened.claims,
+        deployment: opened.deployment,
       },
     };
   });

@@ -154,7 +154,12 @@ export async function getApproval(ctx: ServerContext, id: string): Promise<Appro
     }
     return getApproval(ctx, id);
   }
-  const votes = await ctx.db.query<{
+  return toState(row, await approvalVotes(ctx.db, id));
+}
+
+/** The votes on an approval, oldest first. */
+export async function approvalVotes(db: Queryable, id: string): Promise<ApprovalVote[]> {
+  const votes = await db.query<{
     reviewer: string;
     decision: 'approve' | 'deny';
     channel: string;
@@ -164,10 +169,7 @@ export async function getApproval(ctx: ServerContext, id: string): Promise<Appro
     'select reviewer, decision, channel, comment, at from approval_votes where approval_id = $1 order by at, reviewer',
     [id],
   );
-  return toState(
-    row,
-    votes.rows.map((vote) => ({ ...vote, at: vote.at.toISOString() })),
-  );
+  return votes.rows.map((vote) => ({ ...vote, at: vote.at.toISOString() }));
 }
 
 function toState(row: ApprovalRow, votes: ApprovalVote[]): ApprovalState {

@@ -11,6 +11,8 @@ import { verifyJobToken } from './oidc/verify-token.js';
 import { resolveJobPolicy } from './policy-source.js';
 import { sealEvidence, type Sealed } from './audit/seal-evidence.js';
 import { ensureKeySet } from './audit/signing-key-store.js';
+import { deploymentRecord, linkDeploymentApproval } from './deployment-link.js';
+import type { DeploymentRecord } from '../audit/manifest.js';
 
 export interface SessionRow {
   id: string;
@@ -31,6 +33,8 @@ export interface OpenedSession {
   expiresAt: string;
   policy: EffectivePolicy;
   claims: JobClaims;
+  /** The deployment gate approval that let this job start, for its evidence; null when there is none. */
+  deployment: DeploymentRecord | null;
 }
 
 const JOB_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -75,7 +79,7 @@ export async function openSession(
   const credential = newCredential('gs');
   const id = newId();
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlSec * 1000);
-  await ctx.db
+  const deployment = await ctx.db
     .transaction(async (tx) => {
       // The token's jti is spent here, in the same transaction as the session: a replay on any replica
       // hits the primary key and opens nothing.
@@ -114,6 +118,10 @@ export async function openSession(
         actor: claims.actor,
         policy: policy.policy.name,
       });
+      const linked = await linkDeploymentApproval(tx, id, claims);
+      if (linked === undefined) return null;
+      await recordEvent(tx, id, 'deployment.linked', { approval: linked, environment: claims.environment });
+      return deploymentRecord(tx, id);
     })
     .catch(async (error: unknown) => {
       if (error instanceof GuardError && error.code === 'TOKEN_REPLAYED')
@@ -123,7 +131,14 @@ export async function openSession(
   ctx.log(
     `session ${id} opened for ${claims.repository} run ${claims.run_id}/${claims.run_attempt} job ${input.job}`,
   );
-  return { id, credential, expiresAt: expiresAt.toISOString(), policy: policy.policy, claims };
+  return {
+    id,
+    credential,
+    expiresAt: expiresAt.toISOString(),
+    policy: policy.policy,
+    claims,
+    deployment,
+  };
 }
 
 /**

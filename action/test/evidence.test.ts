@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApproval, decideApproval } from '../../server/approvals.js';
 import { createRunnerJob, type RunnerJob } from '../../stand-ins/runner/index.js';
 import { startStack, type Stack } from '../../test/support/stack.js';
 
@@ -35,13 +36,36 @@ function guard(
 
 beforeAll(async () => {
   stack = await startStack({ config: { auditToken: 'audit-token-for-tests' } });
+  // The job deploys to a protected environment whose gate is guard: GitHub asked before the job got a
+  // runner, and alice approved on the review page (what server/github/deployment-gate.ts records).
+  const ctx = stack.server.ctx;
+  const gate = await createApproval(ctx.db, ctx, {
+    kind: 'deployment',
+    repository: 'octo-org/octo-repo',
+    runId: '31000000001',
+    actor: 'octocat',
+    title: 'deployment to production',
+    body: 'Deployment 42 to environment production',
+    digest: 'd'.repeat(64),
+    context: { environment: 'production', sha: 'a'.repeat(40), deployment_id: 42 },
+    rules: {
+      reviewers: ['alice'],
+      min: 1,
+      expireAfterMs: 3_600_000,
+      allowSelfApproval: false,
+      pullRequestReviewCounts: false,
+    },
+  });
+  await decideApproval(ctx, gate, { login: 'alice' }, { decision: 'approve', channel: 'review-page' });
   job = await createRunnerJob({
     standIn: stack.github,
     actionDir,
     inputs: { server: stack.server.url },
-    claims: { run_id: '31000000001' },
+    claims: { run_id: '31000000001', environment: 'production' },
   });
-  expect((await job.runMain()).exitCode).toBe(0);
+  const main = await job.runMain();
+  expect(main.exitCode).toBe(0);
+  expect(main.log).toMatch(/the deployment to production was approved by alice \(review-page\)/);
   expect(
     (
       await job.runStep({
@@ -77,10 +101,23 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-it('verifies offline with the key the server publishes', async () => {
+it('verifies offline with the key the server publishes, naming who approved the deployment', async () => {
   const result = await guard(['audit', 'verify', bundleDir, '--key', keyFile]);
   expect(result.output).not.toMatch(/problem|mismatch/i);
   expect(result.code, result.output).toBe(0);
+  expect(result.output).toMatch(
+    /deployment production {2}sha aaaaaaaaaaaa {2}approved .* by alice \(approved via review-page/,
+  );
+});
+
+it('refuses a bundle whose deployment approval was edited after signing', async () => {
+  const copy = join(work, 'deployment-edited');
+  await cp(bundleDir, copy, { recursive: true });
+  const manifest = join(copy, 'manifest.json');
+  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"alice"', '"mallory"'));
+  const result = await guard(['audit', 'verify', copy, '--key', keyFile]);
+  expect(result.code).toBe(1);
+  expect(result.output).toMatch(/manifest/);
 });
 
 it('names the tampered file when a byte of a recording changes', async () => {

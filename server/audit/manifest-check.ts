@@ -1,7 +1,7 @@
 // Before the server signs a job's manifest it compares it with its own record of the session: the signature
 // says "this is what the server saw", so a runner cannot get a signature over steps, scripts, recordings or
 // approvals that did not happen. Pure.
-import type { Manifest } from '../../audit/manifest.js';
+import type { DeploymentRecord, Manifest } from '../../audit/manifest.js';
 import type { JobClaims } from '../../lib/claims.js';
 import { canonicalJson } from '../../recording/canonical-json.js';
 
@@ -21,6 +21,8 @@ export interface ServerSession {
   job: string;
   claims: JobClaims;
   steps: ServerStep[];
+  /** The deployment gate approval linked to the session, if any. */
+  deployment: DeploymentRecord | null;
 }
 
 /** Every difference, each a sentence naming the step and the field; empty when the manifest agrees. */
@@ -62,5 +64,23 @@ export function compareManifest(manifest: Manifest, session: ServerSession): str
   }
   for (const extra of byN.values())
     problems.push(`step ${extra.n} ('${extra.name}') is in the manifest but the server never judged it`);
+  const deployment = compareDeployment(manifest.deployment ?? null, session.deployment);
+  if (deployment !== undefined) problems.push(deployment);
   return problems;
+}
+
+function compareDeployment(
+  listed: DeploymentRecord | null,
+  server: DeploymentRecord | null,
+): string | undefined {
+  if (server === null) {
+    return listed === null
+      ? undefined
+      : `the manifest names deployment approval ${listed.approval}, which the server did not link to this job`;
+  }
+  if (listed === null)
+    return `the manifest leaves out deployment approval ${server.approval} (${server.environment}) that let this job start`;
+  if (canonicalJson(listed) !== canonicalJson(server))
+    return `the manifest's deployment approval ${listed.approval} differs from the server's record of it`;
+  return undefined;
 }

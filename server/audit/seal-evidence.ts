@@ -11,6 +11,7 @@ import type { ServerContext } from '../context.js';
 import { recordEvent } from '../events.js';
 import type { SessionRow } from '../sessions.js';
 import type { Queryable } from '../storage/database.js';
+import { deploymentRecord } from '../deployment-link.js';
 import { appendToLedger } from './ledger-store.js';
 import { compareManifest, type ServerStep } from './manifest-check.js';
 import type { KeySet } from '../../audit/signing-keys.js';
@@ -40,6 +41,7 @@ export async function sealEvidence(
     job: session.job,
     claims: session.claims,
     steps: await serverSteps(tx, session.id),
+    deployment: await deploymentRecord(tx, session.id),
   });
   const now = ctx.now();
   // A manifest the server cannot vouch for is still recorded in the ledger (its digest), so its existence is

@@ -184,6 +184,14 @@ const CORE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: 'approvals by run',
+    sql: `
+      -- A session that opens looks up the deployment gate approval of its run (server/deployment-link.ts).
+      create index approvals_run on approvals (repository, run_id, kind);
+    `,
+  },
 ];
 
 /** Core ids 1-99; each server part owns a range of its own, so parts add tables without colliding. */

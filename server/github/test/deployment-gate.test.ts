@@ -4,7 +4,17 @@
 // @octokit/webhooks-examples 7.6 has no deployment_protection_rule example, so the payload is built from
 // its `deployment` example (deployment, repository, sender) plus the fields GitHub documents for the event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MANIFEST_VERSION,
+  parseManifest,
+  serialiseManifest,
+  type DeploymentRecord,
+} from '../../../audit/manifest.js';
+import { GuardServerClient } from '../../../client/server-api.js';
+import type { JobClaims } from '../../../lib/claims.js';
 import { getApproval } from '../../approvals.js';
+import { compareManifest } from '../../audit/manifest-check.js';
+import { deploymentRecord } from '../../deployment-link.js';
 import {
   type Payload,
   HEAD_SHA,
@@ -175,4 +185,87 @@ describe('deployment protection rule', () => {
     );
     expect(rows[0]?.outcome).toMatch(/^refused: the callback URL/);
   });
+
+  it('puts the approval into the evidence of the job it let start, and the server signs only a manifest that has it', async () => {
+    const runId = await request();
+    const approval = await deploymentApproval(h, runId);
+    const run = [...h.app.state.checkRuns.values()].find((r) => r.external_id === approval.id);
+    await h.app.deliver(h.webhookUrl, {
+      event: 'check_run',
+      payload: await buttonPayload(`approve:${approval.id}`, 'carol', run!.id, h.app.appId),
+    });
+    await h.ext.settled();
+
+    const open = async () => {
+      const token = await h.github.signToken({
+        ...h.github.claims({ run_id: runId, environment: 'production' }),
+        aud: 'guard',
+      });
+      const opened = await new GuardServerClient(h.server.url).openSession(token, 'deploy');
+      const client = new GuardServerClient(
+        h.server.url,
+        opened.session.credential,
+        `${runId}/${opened.identity.run_attempt}/deploy`,
+      );
+      return { opened, client };
+    };
+    const { opened, client } = await open();
+    expect(opened.deployment).toMatchObject({
+      approval: approval.id,
+      environment: 'production',
+      sha: HEAD_SHA,
+      decision: 'approved',
+      approvals: [{ reviewer: 'carol', channel: 'check-run', decision: 'approved' }],
+    });
+    // GitHub asks once per job that deploys; a second job of the run finds no approval left to take.
+    expect((await open()).opened.deployment).toBeNull();
+
+    const manifest = (deployment?: DeploymentRecord) =>
+      serialiseManifest({
+        version: MANIFEST_VERSION,
+        sessionId: opened.session.id,
+        identity: opened.identity,
+        job: 'deploy',
+        steps: [],
+        files: [],
+        chains: {},
+        policy: { name: 'octo-deploy' },
+        createdAt: new Date().toISOString(),
+        ...(deployment ? { deployment } : {}),
+      }).toString('utf8');
+    const { problems } = await compareWithServer(h, opened.session.id, manifest());
+    expect(problems).toEqual([
+      `the manifest leaves out deployment approval ${approval.id} (production) that let this job start`,
+    ]);
+    const forged = {
+      ...opened.deployment!,
+      approvals: [{ ...opened.deployment!.approvals[0]!, reviewer: 'alice' }],
+    };
+    expect((await compareWithServer(h, opened.session.id, manifest(forged))).problems).toEqual([
+      `the manifest's deployment approval ${approval.id} differs from the server's record of it`,
+    ]);
+    const closed = await client.closeSession(manifest(opened.deployment!));
+    expect(closed.problems).toEqual([]);
+    expect(closed.envelope).toBeTruthy();
+  });
 });
+
+/** What the server would say of a manifest, without closing the session. */
+async function compareWithServer(h: Harness, sessionId: string, text: string) {
+  const session = await h.server.ctx.db.query<{ claims: JobClaims; job: string }>(
+    'select claims, job from sessions where id = $1',
+    [sessionId],
+  );
+  const row = session.rows[0]!;
+  const manifest = parseManifest(Buffer.from(text));
+  if (typeof manifest === 'string') throw new Error(manifest);
+  return {
+    problems: compareManifest(manifest, {
+      id: sessionId,
+      job: row.job,
+      claims: row.claims,
+      steps: [],
+      deployment: await deploymentRecord(h.server.ctx.db, sessionId),
+    }),
+  };
+}
