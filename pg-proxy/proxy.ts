@@ -9,7 +9,7 @@ import { compileColumnGlobs } from './masking/column-globs.js';
 import type { MutableStats, PgProxyOptions, PgProxyStats } from './options.js';
 import { PgSession } from './session.js';
 import type { SessionContext } from './session-context.js';
-import { analyzeSql, type AnalyzedStatement } from './sql/analyze.js';
+import { createStatementAnalyzer } from './sql/analyze.js';
 import { connectUpstream } from './upstream.js';
 
 export type {
@@ -29,7 +29,7 @@ export interface PgProxy {
   stats(): PgProxyStats;
 }
 
-/** Analyses are cached by text: pgbench and ORMs send the same statement text over and over. */
+/** Analyses are cached by shape: pgbench and ORMs send the same statements with other literals. */
 const ANALYSIS_CACHE_SIZE = 1000;
 const ANALYSIS_CACHE_MAX_TEXT = 8192;
 
@@ -49,7 +49,6 @@ export async function startPgProxy(options: PgProxyOptions): Promise<PgProxy> {
   };
   const sessions = new Set<PgSession>();
   const sockets = new Set<Socket>();
-  const cache = new Map<string, readonly AnalyzedStatement[]>();
   let nextId = 0;
   const ctx: SessionContext = {
     options,
@@ -69,16 +68,7 @@ export async function startPgProxy(options: PgProxyOptions): Promise<PgProxy> {
       }
     },
     nextConnectionId: () => ++nextId,
-    analyze: (sql) => {
-      const hit = cache.get(sql);
-      if (hit !== undefined) return hit;
-      const analysis = analyzeSql(sql);
-      if (sql.length <= ANALYSIS_CACHE_MAX_TEXT) {
-        if (cache.size >= ANALYSIS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-        cache.set(sql, analysis);
-      }
-      return analysis;
-    },
+    analyze: createStatementAnalyzer(ANALYSIS_CACHE_SIZE, ANALYSIS_CACHE_MAX_TEXT),
   };
 
   const server = createServer((socket) => {

@@ -4,6 +4,7 @@ import { classifyStatement } from './classify.js';
 import { maskSqlSecrets } from './mask-sql.js';
 import { StatementClasses } from './classify.js';
 import { SQL_CLASSES } from '../../policies/index.js';
+import { analyzeSql, createStatementAnalyzer } from './analyze.js';
 
 const info = (sql: string) => {
   const [stmt] = splitStatements(sql);
@@ -99,6 +100,57 @@ describe('classifyStatement', () => {
     expect(info('select * from t for update').withoutWhere).toBe(false);
     expect(info('insert into t values (1) on conflict (id) do update set a = 1').withoutWhere).toBe(false);
     expect(info("select 'delete from t'").withoutWhere).toBe(false);
+  });
+});
+
+describe('analyzeSql and the shape-cached analyzer', () => {
+  const strings = [
+    `select 'a;b', "x;y" from t; -- c;d
+      insert into t values ($$;$$, $tag$ ; $x$ ; $tag$); /* e; */ delete from t where id = 1;`,
+    '  /* lead 1 */ SELECT abalance FROM pgbench_accounts WHERE aid = 42;  -- tail 7\n',
+    "update t set a = 'x' where id = 1; delete from u",
+    'create function f() returns int language sql begin atomic select 1; end; select 3',
+    'with d as (delete from t returning *) select * from d where d.id = $1',
+    ';;',
+  ];
+
+  it('gives what splitting and classifying each statement gives, cached or not', () => {
+    const cached = createStatementAnalyzer();
+    for (const sql of strings) {
+      const expected = splitStatements(sql).map((s) => ({ text: s.text, ...classifyStatement(s.tokens) }));
+      expect(analyzeSql(sql), sql).toEqual(expected);
+      expect(cached(sql), sql).toEqual(expected);
+      expect(cached(sql), `${sql} (second time)`).toEqual(expected);
+    }
+  });
+
+  it('reuses a shape across literals, with each statement keeping its own text', () => {
+    const analyze = createStatementAnalyzer();
+    const a = analyze("select * from t where id = 1 and name = 'ann'; delete from u where x = 2.5");
+    const b = analyze("select * from t where id = 9000 and name = 'o''brien'; delete from u where x = 1e3");
+    expect(b.map((s) => s.text)).toEqual([
+      "select * from t where id = 9000 and name = 'o''brien'",
+      'delete from u where x = 1e3',
+    ]);
+    expect(b.map(({ text: _t, ...rest }) => rest)).toEqual(a.map(({ text: _t, ...rest }) => rest));
+  });
+
+  it('keeps shapes apart that differ in a name, a quoted name, a parameter or the statement split', () => {
+    const analyze = createStatementAnalyzer();
+    expect(analyze('select * from "t1" where a = 1')[0]!.tables).toEqual(['t1']);
+    expect(analyze('select * from "t2" where a = 1')[0]!.tables).toEqual(['t2']);
+    expect(analyze('select * from t1 where a = 1')[0]!.tables).toEqual(['t1']);
+    expect(analyze('select * from t2 where a = 1')[0]!.tables).toEqual(['t2']);
+    expect(analyze('delete from t where a = $1')[0]!.withoutWhere).toBe(false);
+    expect(analyze("delete from t; select 'where a = 1'").map((s) => s.withoutWhere)).toEqual([true, false]);
+    expect(analyze("delete from t where a = 1; select 'x'")[0]!.withoutWhere).toBe(false);
+  });
+
+  it('stays bounded and still analyses what it does not cache', () => {
+    const analyze = createStatementAnalyzer(2, 40);
+    for (let i = 0; i < 10; i++) expect(analyze(`select * from t${i}`)[0]!.tables).toEqual([`t${i}`]);
+    const long = `select * from t where x in (${'1, '.repeat(30)}1)`;
+    expect(analyze(long)).toEqual(analyzeSql(long));
   });
 });
 
