@@ -113,6 +113,9 @@ export class PgSession {
   private readonly pauses = new Set<'catalog' | 'client-full'>();
   private readonly clientAddress: string;
   private pendingEvents: ProxyEvent[] = [];
+  /** Inside pumpClient or pumpBackend (they can nest: a close from inside a pump). */
+  private pumpDepth = 0;
+  private emitScheduled = false;
 
   constructor(
     private readonly client: Socket,
@@ -180,19 +183,35 @@ export class PgSession {
       this.fail('client', error);
       return;
     }
-    void this.pumpClient();
+    this.pumpClient();
   }
 
-  private async pumpClient(): Promise<void> {
+  /**
+   * Handles the client's messages in order. Synchronous unless a message has to wait (an approval, an
+   * async policy, a binary result's description): then the rest waits for it, and no promise is made
+   * for the messages that do not.
+   */
+  private pumpClient(): void {
     if (this.clientPumping) return;
     this.clientPumping = true;
+    this.pumpDepth++;
     try {
       while (this.clientIndex < this.clientFrames.length && this.phase !== 'closed') {
         const frame = this.clientFrames[this.clientIndex++]!;
         const pending = this.phase === 'login' ? this.loginStep(frame) : this.onFrontend(frame);
         if (pending !== undefined) {
           this.flushUpstream();
-          await pending;
+          pending.then(
+            () => {
+              this.clientPumping = false;
+              this.pumpClient();
+            },
+            (error: unknown) => {
+              this.clientPumping = false;
+              this.fail('client', error);
+            },
+          );
+          return;
         }
       }
       this.clientFrames = [];
@@ -201,8 +220,9 @@ export class PgSession {
     } catch (error) {
       this.fail('client', error);
     } finally {
-      this.clientPumping = false;
+      this.leavePump();
     }
+    this.clientPumping = false;
   }
 
   private loginStep(frame: Frame): Promise<void> | undefined {
@@ -521,6 +541,7 @@ export class PgSession {
   }
 
   private pumpBackend(): void {
+    this.pumpDepth++;
     try {
       while (this.backendIndex < this.backendFrames.length && this.phase === 'ready') {
         const frame = this.backendFrames[this.backendIndex++]!;
@@ -545,6 +566,8 @@ export class PgSession {
       this.flushClient();
     } catch (error) {
       this.fail('upstream', error);
+    } finally {
+      this.leavePump();
     }
   }
 
@@ -900,11 +923,24 @@ export class PgSession {
 
   /**
    * Events wait until the bytes of this round are on their way to the client and the server: recording
-   * (hash-chaining, serialising) then never sits between a server's answer and the client.
+   * (hash-chaining, serialising) then never sits between a server's answer and the client. Events of a
+   * pump leave when it ends, after its writes; others (a close from outside) on the next turn of the
+   * event loop.
    */
   private emit(event: ProxyEvent): void {
     this.pendingEvents.push(event);
-    if (this.pendingEvents.length === 1) setImmediate(() => this.emitPending());
+    if (this.pumpDepth === 0 && !this.emitScheduled) {
+      this.emitScheduled = true;
+      setImmediate(() => {
+        this.emitScheduled = false;
+        this.emitPending();
+      });
+    }
+  }
+
+  private leavePump(): void {
+    this.pumpDepth--;
+    if (this.pumpDepth === 0 && this.pendingEvents.length > 0) this.emitPending();
   }
 
   private emitPending(): void {
