@@ -27,6 +27,7 @@ export async function listen(
           headers: req.headers as Record<string, string | undefined>,
           body,
           rawBody: raw,
+          ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
           signal: controller.signal,
         });
         ({ status } = response);

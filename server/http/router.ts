@@ -10,6 +10,8 @@ export interface ApiRequest {
   body: unknown;
   /** The bytes as received (webhook signatures cover these, not a re-serialised body). */
   rawBody?: Buffer;
+  /** The peer's address as the socket sees it (a proxy in front shows as itself). */
+  remoteAddress?: string;
   /** Aborts when the client goes away (long-polls stop waiting). */
   signal: AbortSignal;
 }

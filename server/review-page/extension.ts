@@ -9,7 +9,11 @@ import { addReviewPageRoutes } from './routes.js';
 export interface ReviewPageOptions {
   /** How long a sign-in lasts (default 8 h). */
   sessionTtlMs?: number;
+  /** How often a signed-in page reloads to show new requests (default 30 s; 0 turns it off). */
+  refreshSeconds?: number;
 }
+
+export const DEFAULT_REFRESH_SECONDS = 30;
 
 export function createReviewPageExtension(options: ReviewPageOptions = {}): ServerExtension {
   return {
@@ -27,7 +31,10 @@ export function createReviewPageExtension(options: ReviewPageOptions = {}): Serv
           'guard: the review page tables are missing (migration 500 not applied); REVIEW_PAGE_MIGRATIONS must be listed in server/storage/migrations.ts',
         );
       }
-      addReviewPageRoutes(ctx, router, { sessionTtlMs: options.sessionTtlMs ?? REVIEW_SESSION_TTL_MS });
+      addReviewPageRoutes(ctx, router, {
+        sessionTtlMs: options.sessionTtlMs ?? REVIEW_SESSION_TTL_MS,
+        refreshSeconds: options.refreshSeconds ?? DEFAULT_REFRESH_SECONDS,
+      });
       return undefined;
     },
   };

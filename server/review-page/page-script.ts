@@ -55,6 +55,23 @@ export const PAGE_SCRIPT = `
     });
   }
 
+  // New requests show up without a manual reload: the page reloads every guard-refresh seconds, but never
+  // while the reviewer is writing a comment or has just acted (the result message stays readable).
+  let lastAction = Date.now();
+  document.addEventListener('click', () => { lastAction = Date.now(); });
+  document.addEventListener('input', () => { lastAction = Date.now(); });
+  const refreshMeta = document.querySelector('meta[name="guard-refresh"]');
+  const refreshMs = refreshMeta ? Number(refreshMeta.getAttribute('content')) * 1000 : 0;
+  if (refreshMs > 0) {
+    setInterval(() => {
+      if (document.hidden || Date.now() - lastAction < refreshMs) return;
+      for (const area of document.querySelectorAll('textarea')) {
+        if (area.value.trim() || area === document.activeElement) return;
+      }
+      window.location.reload();
+    }, refreshMs);
+  }
+
   for (const card of document.querySelectorAll('article.card[data-approval]')) {
     const id = card.getAttribute('data-approval');
     const comment = card.querySelector('textarea');

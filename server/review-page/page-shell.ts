@@ -43,6 +43,8 @@ export function renderPage(input: {
   login?: string;
   sessionEnds?: string;
   csrf?: string;
+  /** Reload the page this often to show new requests (never while the reviewer is writing). */
+  refreshSeconds?: number;
   extraHeaders?: Record<string, string>;
 }): RenderedPage {
   const nonce = newNonce();
@@ -55,6 +57,7 @@ export function renderPage(input: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 ${input.csrf ? html`<meta name="guard-csrf" content="${input.csrf}">` : ''}
+${input.refreshSeconds ? html`<meta name="guard-refresh" content="${String(input.refreshSeconds)}">` : ''}
 <link rel="icon" href="data:,">
 <title>${input.title}</title>
 <style nonce="${nonce}">${unsafeRaw(PAGE_STYLE)}</style>

@@ -23,7 +23,7 @@ export function queueView(items: readonly QueueItem[], now: Date): Html {
     ${
       items.length === 0
         ? html`<div class="empty">
-            New requests appear here when policy holds a step. Reload to check again.
+            New requests appear here when policy holds a step; the page checks on its own.
           </div>`
         : items.map((item) => card(item, now))
     }`;

@@ -4,6 +4,7 @@
 import { GuardError } from '../../lib/errors.js';
 import { decideApproval, type ApprovalState } from '../approvals.js';
 import type { ServerContext } from '../context.js';
+import { recordEvent } from '../events.js';
 import type { ApiRequest, ApiResponse, Router } from '../http/router.js';
 import { loginView } from './login-view.js';
 import { renderPage } from './page-shell.js';
@@ -27,9 +28,11 @@ import {
   openReviewSession,
   type ReviewSession,
 } from './review-sessions.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 export interface ReviewRouteOptions {
   sessionTtlMs: number;
+  refreshSeconds: number;
 }
 
 export function addReviewPageRoutes(ctx: ServerContext, router: Router, options: ReviewRouteOptions): void {
@@ -58,13 +61,39 @@ export function addReviewPageRoutes(ctx: ServerContext, router: Router, options:
       login: session.login,
       sessionEnds: `${session.expiresAt.toISOString().slice(11, 16)} UTC`,
       csrf: csrfTokenFor(session),
+      refreshSeconds: options.refreshSeconds,
     });
     return { status: 200, body: page.body, headers: page.headers };
   });
 
+  const throttle = new SignInThrottle();
   router.add('POST', `${REVIEW_PATH}/login`, async (request) => {
     assertPageRequest(request.headers, ctx.config.publicUrl);
-    const session = await openReviewSession(ctx, field(request, 'credential'), options.sessionTtlMs);
+    // Behind a reverse proxy every client has the proxy's address; the forwarded-for chain the proxy
+    // appends to tells clients apart. A client that forges the header only gets a bucket of its own (the
+    // proxy appends its real address), so it can dodge the brake but not lock out another reviewer.
+    const forwarded = request.headers['x-forwarded-for'];
+    const address = `${request.remoteAddress ?? 'unknown'}${forwarded ? ` (forwarded for ${forwarded})` : ''}`;
+    const waitMs = throttle.retryAfterMs(address, ctx.now().getTime());
+    if (waitMs > 0) {
+      throw new GuardError(
+        'RATE_LIMITED',
+        `guard: too many failed sign-ins from this address; try again in ${Math.ceil(waitMs / 60_000)} min, or ask the platform team for a new credential (guard reviewer add LOGIN)`,
+      );
+    }
+    let session: ReviewSession;
+    try {
+      session = await openReviewSession(ctx, field(request, 'credential'), options.sessionTtlMs);
+    } catch (error) {
+      throttle.failed(address, ctx.now().getTime());
+      await recordEvent(ctx.db, null, 'security.refused', {
+        stage: 'review-login',
+        code: error instanceof GuardError ? error.code : 'INTERNAL',
+        address,
+      }).catch(() => undefined);
+      throw error;
+    }
+    throttle.succeeded(address);
     return {
       status: 200,
       body: { login: session.login, expiresAt: session.expiresAt.toISOString() },

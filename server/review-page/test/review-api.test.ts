@@ -19,6 +19,7 @@ interface Sent {
   csrf?: string;
   origin?: string | null;
   contentType?: string;
+  forwardedFor?: string;
   body?: unknown;
 }
 
@@ -26,6 +27,7 @@ async function send(method: string, path: string, sent: Sent = {}) {
   const headers: Record<string, string> = {};
   if (sent.cookie) headers.cookie = sent.cookie;
   if (sent.csrf) headers['x-guard-csrf'] = sent.csrf;
+  if (sent.forwardedFor) headers['x-forwarded-for'] = sent.forwardedFor;
   if (method === 'POST') {
     const origin = sent.origin === undefined ? stack.url : sent.origin;
     if (origin !== null) headers.origin = origin;
@@ -221,5 +223,34 @@ describe('session end', () => {
     await stack.reviewerToken('bob');
     const page = await send('GET', '/review', { cookie: bob.cookie });
     expect(page.text).toContain('id="login-form"');
+  });
+});
+
+// Last: it leaves this address throttled until the clock moves on, and moving the clock expires the
+// stand-in's tokens for the tests above.
+describe('sign-in throttle', () => {
+  it('slows down an address after five failed sign-ins in 15 minutes, and records each refusal', async () => {
+    const credential = await stack.reviewerToken('dave');
+    for (let i = 0; i < 5; i++) {
+      const { response } = await send('POST', '/review/login', {
+        body: { credential: `gr_${'B'.repeat(43)}` },
+      });
+      expect(response.status).toBe(403);
+    }
+    // Even the right credential waits now; the message says how long and what else to do.
+    const limited = await send('POST', '/review/login', { body: { credential } });
+    expect(limited.response.status).toBe(429);
+    expect(limited.response.headers.get('set-cookie')).toBeNull();
+    expect(limited.json().error?.message).toMatch(/too many failed sign-ins .* try again in 15 min/);
+    const { rows } = await stack.server.ctx.db.query<{ body: { stage: string; code: string } }>(
+      `select body from events where type = 'security.refused' and body->>'stage' = 'review-login' order by id`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.at(-1)?.body.code).toBe('FORBIDDEN');
+    // Another client behind the same reverse proxy is counted on its own.
+    const other = await send('POST', '/review/login', { body: { credential }, forwardedFor: '203.0.113.9' });
+    expect(other.response.status).toBe(200);
+    clock += 15 * 60_000;
+    expect((await send('POST', '/review/login', { body: { credential } })).response.status).toBe(200);
   });
 });
