@@ -43,6 +43,9 @@ export function createEventChain(previousHead?: string, previousCount = 0): Even
   }
   let head = previousHead ?? GENESIS_HEAD;
   let seq = previousCount;
+  // Events of one batch mostly share their millisecond.
+  let lastMs = NaN;
+  let lastTs = '';
   return {
     append(event, atMs) {
       if (typeof event.type !== 'string' || event.type === '')
@@ -52,7 +55,11 @@ export function createEventChain(previousHead?: string, previousCount = 0): Even
           throw new TypeError(`EventChain: event field '${key}' is set by the chain, not the caller`);
       }
       if (!Number.isFinite(atMs)) throw new TypeError('EventChain: atMs must be a finite number');
-      const ts = new Date(atMs).toISOString();
+      if (atMs !== lastMs) {
+        lastTs = new Date(atMs).toISOString();
+        lastMs = atMs;
+      }
+      const ts = lastTs;
       const { line, hash } = serialiseLine(event, seq + 1, ts, head);
       seq += 1;
       head = hash;
