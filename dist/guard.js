@@ -2,7 +2,7 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 import {
   describeError
-} from "./chunks/chunk-4MNR27ZB.js";
+} from "./chunks/chunk-I2IPMUGB.js";
 import "./chunks/chunk-VTIIOCZ3.js";
 
 // cli/dispatch.ts
@@ -31,24 +31,24 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-AOW3KNR6.js")).runGuardedStep(argv, io),
-  server: async (argv) => (await import("./chunks/server-command-H6OLGGYM.js")).runServerCommand(argv, io),
-  reviewer: async (argv) => (await import("./chunks/server-command-H6OLGGYM.js")).runReviewerCommand(argv, io),
-  approve: async (argv) => (await import("./chunks/decide-command-OV2ZPWVC.js")).runDecideCommand("approve", argv, io),
-  deny: async (argv) => (await import("./chunks/decide-command-OV2ZPWVC.js")).runDecideCommand("deny", argv, io),
-  mask: async (argv) => (await import("./chunks/mask-command-PM2KBMG5.js")).runMaskCommand(argv, io),
-  policy: async (argv) => (await import("./chunks/policy-command-PV5XZ7G7.js")).runPolicyCommand(argv, io),
-  audit: async (argv) => (await import("./chunks/verify-command-JCHS2QWR.js")).runAuditCommand(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-RQI2TX3D.js")).runGuardedStep(argv, io),
+  server: async (argv) => (await import("./chunks/server-command-GD5F6XTZ.js")).runServerCommand(argv, io),
+  reviewer: async (argv) => (await import("./chunks/server-command-GD5F6XTZ.js")).runReviewerCommand(argv, io),
+  approve: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("approve", argv, io),
+  deny: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("deny", argv, io),
+  mask: async (argv) => (await import("./chunks/mask-command-YRIF4BN4.js")).runMaskCommand(argv, io),
+  policy: async (argv) => (await import("./chunks/policy-command-KZIWLQUG.js")).runPolicyCommand(argv, io),
+  audit: async (argv) => (await import("./chunks/verify-command-QS2TGVG7.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {
     if (argv[0] !== "pg") {
       io.stderr.write("guard proxy: only 'guard proxy pg ...' exists\n");
       return 2;
     }
-    return (await import("./chunks/proxy-command-WWKGE5F4.js")).runProxyPgCommand(argv.slice(1), io);
+    return (await import("./chunks/proxy-command-NSW6AU75.js")).runProxyPgCommand(argv.slice(1), io);
   },
-  "runner-hook": async (argv) => (await import("./chunks/install-command-DG2UYMKJ.js")).runRunnerHookCommand(argv, io),
-  runner: async (argv) => (await import("./chunks/runner-command-X6GLTAKH.js")).runRunnerCommand(argv, io),
-  demo: async (argv) => (await import("./chunks/run-demo-VHZSF5AY.js")).runDemo(argv, io)
+  "runner-hook": async (argv) => (await import("./chunks/install-command-DWKVKB5Q.js")).runRunnerHookCommand(argv, io),
+  runner: async (argv) => (await import("./chunks/runner-command-XQDEW6CQ.js")).runRunnerCommand(argv, io),
+  demo: async (argv) => (await import("./chunks/run-demo-2Y3U7H3Q.js")).runDemo(argv, io)
 };
 async function main(argv) {
   const [first, ...rest] = argv;

@@ -4,11 +4,11 @@ import {
   hookOutput,
   jobReportFromEnv,
   readEventPayload
-} from "./chunks/chunk-GBWE2PPZ.js";
+} from "./chunks/chunk-BRNSH7DP.js";
 import {
   RunnerClient,
   readHookSettings
-} from "./chunks/chunk-QIE6AQJV.js";
+} from "./chunks/chunk-2RDDSRY6.js";
 import {
   CHUNK_BYTES,
   RECORDING_PATH
@@ -17,7 +17,7 @@ import "./chunks/chunk-TF3SHLX6.js";
 import {
   GuardError,
   describeError
-} from "./chunks/chunk-4MNR27ZB.js";
+} from "./chunks/chunk-I2IPMUGB.js";
 import "./chunks/chunk-VTIIOCZ3.js";
 
 // runner-hook/completed.ts

@@ -9,21 +9,22 @@ import {
   setFailed,
   setOutput,
   setSecret
-} from "./chunks/chunk-IGN2XNKJ.js";
+} from "./chunks/chunk-MVBN2OJY.js";
 import {
+  DEPLOYMENT_FILE,
   IDENTITY_FILE,
   MASK_FILE,
   POLICY_FILE,
   SESSION_ENV
-} from "./chunks/chunk-XEYTNBVU.js";
+} from "./chunks/chunk-RRRNRIAW.js";
 import {
   GuardServerClient
-} from "./chunks/chunk-T2YGXUJT.js";
+} from "./chunks/chunk-RZN5DC6H.js";
 import "./chunks/chunk-TF3SHLX6.js";
 import {
   GuardError,
   describeError
-} from "./chunks/chunk-4MNR27ZB.js";
+} from "./chunks/chunk-I2IPMUGB.js";
 import "./chunks/chunk-VTIIOCZ3.js";
 
 // action/main.ts
@@ -54,6 +55,11 @@ async function run(distDir) {
       mode: 384
     });
     await writeFile(join(privateDir, MASK_FILE), JSON.stringify(settings.mask), { mode: 384 });
+    if (opened.deployment) {
+      await writeFile(join(privateDir, DEPLOYMENT_FILE), JSON.stringify(opened.deployment, null, 2), {
+        mode: 384
+      });
+    }
     await installShim(binDir, distDir);
     addPath(binDir);
     exportVariable(SESSION_ENV.server, settings.server);
@@ -75,6 +81,13 @@ async function run(distDir) {
     info(
       `guard: approvals need ${policy.approvals.min} of ${policy.approvals.reviewers.join(", ") || "(no reviewers configured)"}`
     );
+    if (opened.deployment) {
+      const { environment, approvals } = opened.deployment;
+      const by = approvals.filter((a) => a.decision === "approved").map((a) => `${a.reviewer} (${a.channel})`);
+      info(
+        `guard: the deployment to ${environment} was approved by ${by.join(", ") || "policy"}; the approval goes into this job's evidence`
+      );
+    }
     info("guard: use `shell: guard {0}` on the steps to guard");
   } catch (error) {
     setFailed(describeError(error));

@@ -1,14 +1,17 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 import {
+  escapeHtml
+} from "./chunks/chunk-E43K4DWN.js";
+import {
   serialiseEnvelope
-} from "./chunks/chunk-KYGR2BP2.js";
+} from "./chunks/chunk-XGMUL3QB.js";
 import {
   describeRules
 } from "./chunks/chunk-AUISCNSU.js";
 import {
   listFiles,
   verifyCast
-} from "./chunks/chunk-VEVA2Z6J.js";
+} from "./chunks/chunk-GK5JO24Y.js";
 import {
   Octokit,
   paginateRest,
@@ -22,7 +25,7 @@ import {
   MANIFEST_VERSION,
   bundleName,
   serialiseManifest
-} from "./chunks/chunk-QR4EGTRA.js";
+} from "./chunks/chunk-XELU3GCL.js";
 import {
   formatDuration
 } from "./chunks/chunk-KIAGOMB5.js";
@@ -42,7 +45,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-IGN2XNKJ.js";
+} from "./chunks/chunk-MVBN2OJY.js";
 import {
   sha256Hex
 } from "./chunks/chunk-RLLPX6DD.js";
@@ -50,20 +53,21 @@ import "./chunks/chunk-CWR2N5XQ.js";
 import "./chunks/chunk-RUVNZ2BJ.js";
 import {
   verifyEventChain
-} from "./chunks/chunk-XBDOFWCR.js";
+} from "./chunks/chunk-SUMOOU6R.js";
 import "./chunks/chunk-4VNBM3A5.js";
 import {
+  DEPLOYMENT_FILE,
   IDENTITY_FILE,
   POLICY_FILE
-} from "./chunks/chunk-XEYTNBVU.js";
+} from "./chunks/chunk-RRRNRIAW.js";
 import {
   GuardServerClient
-} from "./chunks/chunk-T2YGXUJT.js";
+} from "./chunks/chunk-RZN5DC6H.js";
 import "./chunks/chunk-TF3SHLX6.js";
 import {
   GuardError,
   describeError
-} from "./chunks/chunk-4MNR27ZB.js";
+} from "./chunks/chunk-I2IPMUGB.js";
 import {
   __commonJS,
   __export,
@@ -80162,7 +80166,8 @@ async function assembleBundle(input) {
     identity: input.identity,
     job: input.job,
     steps: steps.map(toStepRecord),
-    policy: input.policy
+    policy: input.policy,
+    ...input.deployment ? { deployment: input.deployment } : {}
   });
   return {
     dir: input.outDir,
@@ -80243,7 +80248,16 @@ async function writeJobSummary(input) {
   const summary2 = summary.addHeading("guard", 2).addRaw(
     `Policy <code>${input.policy.name}</code> (${input.policy.version}) \xB7 run ${input.identity.run_id} attempt ${input.identity.run_attempt} \xB7 actor ${input.identity.actor}`,
     true
-  ).addTable([
+  );
+  if (input.deployment) {
+    const { environment, approvals, sha } = input.deployment;
+    const by = approvals.filter((vote) => vote.decision === "approved").map((vote) => `${vote.reviewer} (${vote.channel}, ${vote.at})`);
+    summary2.addRaw(
+      `<p>Deployment of <code>${escapeHtml(sha.slice(0, 12))}</code> to <code>${escapeHtml(environment)}</code> approved by ${escapeHtml(by.join(", ") || "policy")} (guard deployment gate)</p>`,
+      true
+    );
+  }
+  summary2.addTable([
     [
       { data: "#", header: true },
       { data: "Step", header: true },
@@ -80275,6 +80289,10 @@ async function cleanup() {
     const privateDir = join4(dirname2(state3.auditDir), "private");
     const identity = JSON.parse(await readFile3(join4(privateDir, IDENTITY_FILE), "utf8"));
     const policy = JSON.parse(await readFile3(join4(privateDir, POLICY_FILE), "utf8"));
+    const deployment = await readFile3(join4(privateDir, DEPLOYMENT_FILE), "utf8").then(
+      (text2) => JSON.parse(text2),
+      () => void 0
+    );
     const job = process.env.GITHUB_JOB ?? "job";
     const name = bundleName(identity, job);
     const bundle = await assembleBundle({
@@ -80283,7 +80301,8 @@ async function cleanup() {
       sessionId: state3.sessionId,
       job,
       identity,
-      policy: { name: policy.name, version: policy.version }
+      policy: { name: policy.name, version: policy.version },
+      ...deployment ? { deployment } : {}
     });
     info(
       `guard: audit bundle ${bundle.dir} (${bundle.files.length} files, manifest sha256 ${bundle.manifestSha256})`
@@ -80320,7 +80339,8 @@ async function cleanup() {
       policy,
       identity,
       artifactId: artifact?.id,
-      manifestSha256: bundle.manifestSha256
+      manifestSha256: bundle.manifestSha256,
+      ...deployment ? { deployment } : {}
     });
     if (refused.length > 0) {
       throw new GuardError(

@@ -1,0 +1,47 @@
+import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
+
+// masking/mask-transform.ts
+var DEFAULT_PARTIAL_LINE_DELAY_MS = 100;
+function createMaskedOutput(stream, sinks, opts = {}) {
+  const delay = opts.partialLineDelayMs ?? DEFAULT_PARTIAL_LINE_DELAY_MS;
+  const decoder = new TextDecoder("utf-8");
+  let timer;
+  let ended = false;
+  const emit = (output) => {
+    if (output.runner !== "") sinks.runner(output.runner);
+    if (output.record !== "") sinks.record(output.record);
+  };
+  const stopTimer = () => {
+    if (timer !== void 0) clearTimeout(timer);
+    timer = void 0;
+  };
+  const onTimer = () => {
+    timer = void 0;
+    if (!ended) emit(stream.flushPartial());
+  };
+  return {
+    write(chunk) {
+      if (ended) throw new Error("guard: masked output written after end()");
+      const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+      if (text === "") return;
+      emit(stream.write(text));
+      if (!stream.pending()) stopTimer();
+      else if (timer === void 0) {
+        timer = setTimeout(onTimer, delay);
+        timer.unref();
+      }
+    },
+    end() {
+      if (ended) return;
+      stopTimer();
+      const rest = decoder.decode();
+      if (rest !== "") emit(stream.write(rest));
+      ended = true;
+      emit(stream.flush());
+    }
+  };
+}
+
+export {
+  createMaskedOutput
+};

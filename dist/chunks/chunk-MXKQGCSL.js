@@ -1,0 +1,1336 @@
+import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
+import {
+  GuardError
+} from "./chunk-I2IPMUGB.js";
+
+// masking/validators.ts
+function luhnValid(digits) {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+function paymentCardValid(digits) {
+  const n = digits.length;
+  if (n < 12 || n > 19) return false;
+  if (!issuerKnown(digits, n)) return false;
+  if (/^(\d)\1+$/.test(digits)) return false;
+  return luhnValid(digits);
+}
+function issuerKnown(d, n) {
+  const two = Number(d.slice(0, 2));
+  const four = Number(d.slice(0, 4));
+  switch (d.charCodeAt(0) - 48) {
+    case 2:
+      return four >= 2221 && four <= 2720 && n === 16;
+    case 3:
+      if (two === 34 || two === 37) return n === 15;
+      if (four >= 3528 && four <= 3589) return n >= 16;
+      return (two === 36 || two === 38 || two === 39 || four >= 3e3 && four <= 3059) && n >= 14;
+    case 4:
+      return n === 13 || n >= 16;
+    case 5:
+      return two >= 50 && two <= 58 && n >= 12;
+    case 6:
+      return n >= 12;
+    default:
+      return false;
+  }
+}
+function cpfValid(digits) {
+  if (!/^\d{11}$/.test(digits) || /^(\d)\1{10}$/.test(digits)) return false;
+  return checkDigit(digits, 9, 10) === digits.charCodeAt(9) - 48 && checkDigit(digits, 10, 11) === digits.charCodeAt(10) - 48;
+}
+function checkDigit(digits, length, firstWeight) {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += (digits.charCodeAt(i) - 48) * (firstWeight - i);
+  const rest = sum * 10 % 11;
+  return rest === 10 ? 0 : rest;
+}
+var CNPJ_WEIGHTS_1 = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+var CNPJ_WEIGHTS_2 = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+function cnpjValid(digits) {
+  if (!/^\d{14}$/.test(digits) || /^(\d)\1{13}$/.test(digits)) return false;
+  return cnpjDigit(digits, CNPJ_WEIGHTS_1) === digits.charCodeAt(12) - 48 && cnpjDigit(digits, CNPJ_WEIGHTS_2) === digits.charCodeAt(13) - 48;
+}
+function cnpjDigit(digits, weights) {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += (digits.charCodeAt(i) - 48) * (weights[i] ?? 0);
+  const rest = sum % 11;
+  return rest < 2 ? 0 : 11 - rest;
+}
+function ssnValid(area, group, serial) {
+  const a = Number(area);
+  if (a === 0 || a === 666 || a >= 900) return false;
+  if (group === "00" || serial === "0000") return false;
+  const whole = `${area}${group}${serial}`;
+  return whole !== "078051120" && whole !== "219099999";
+}
+var IBAN_LENGTHS = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BI: 27,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DJ: 27,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FK: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HN: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  LY: 25,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MN: 20,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NI: 28,
+  NL: 18,
+  NO: 15,
+  OM: 23,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  RU: 33,
+  SA: 24,
+  SC: 31,
+  SD: 18,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  SO: 23,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
+  YE: 30
+};
+function ibanLength(country) {
+  return Object.hasOwn(IBAN_LENGTHS, country) ? IBAN_LENGTHS[country] : void 0;
+}
+function ibanValid(iban2) {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban2)) return false;
+  if (ibanLength(iban2.slice(0, 2)) !== iban2.length) return false;
+  const rearranged = iban2.slice(4) + iban2.slice(0, 4);
+  let rest = 0;
+  for (let i = 0; i < rearranged.length; i++) {
+    const c = rearranged.charCodeAt(i);
+    if (c >= 65) rest = (rest * 100 + (c - 55)) % 97;
+    else rest = (rest * 10 + (c - 48)) % 97;
+  }
+  return rest === 1;
+}
+function shannonEntropy(value) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...value].length;
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / n;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+// masking/rules/types.ts
+function stickyAt(regex, text, at) {
+  regex.lastIndex = at;
+  return regex.exec(text);
+}
+var WORD = /[A-Za-z0-9_]/;
+function wordStart(text, at) {
+  return at === 0 || !WORD.test(text.charAt(at - 1));
+}
+
+// masking/rules/pii.ts
+function islandRule(type, pattern, accept) {
+  const whole = new RegExp(`^(?:${pattern.source})$`);
+  return {
+    kind: "numeric",
+    type,
+    matchIsland(island, offset, out) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(island); m !== null; m = pattern.exec(island)) {
+        let candidate = m[0];
+        let accepted = false;
+        for (; ; ) {
+          if (whole.test(candidate) && accept(candidate, candidate.replace(/\D/g, ""))) {
+            out.add(offset + m.index, offset + m.index + candidate.length, type);
+            accepted = true;
+            break;
+          }
+          const cut = candidate.search(/[ .\/()-]+\d+\)?$/);
+          if (cut <= 0) break;
+          candidate = candidate.slice(0, cut);
+        }
+        pattern.lastIndex = m.index + (accepted ? candidate.length : 1);
+      }
+    }
+  };
+}
+var card = islandRule(
+  "card",
+  /(?<!\d)(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g,
+  (_candidate, digits) => paymentCardValid(digits)
+);
+var phone = islandRule(
+  "phone",
+  // International (+CC ...), North American (555) 123-4567 / 555-123-4567, Brazilian (11) 91234-5678.
+  /\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?!\d)|(?<!\d)(?:\(\d{3}\)[ ]?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)|(?<!\d)\(\d{2}\)[ ]?9?\d{4}-?\d{4}(?!\d)/g,
+  (candidate, digits) => {
+    if (candidate.startsWith("+")) return digits.length >= 8 && digits.length <= 15;
+    if (candidate.startsWith("(")) return digits.length === 10 || digits.length === 11;
+    return digits.length === 10 && digits.charCodeAt(0) > 49 && digits.charCodeAt(3) > 49;
+  }
+);
+var cpf = islandRule(
+  "cpf",
+  /(?<!\d)(?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11})(?!\d)/g,
+  (_candidate, digits) => cpfValid(digits)
+);
+var cnpj = islandRule(
+  "cnpj",
+  /(?<!\d)(?:\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}|\d{14})(?!\d)/g,
+  (_candidate, digits) => cnpjValid(digits)
+);
+var ssn = islandRule(
+  "ssn",
+  /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g,
+  (_candidate, d) => ssnValid(d.slice(0, 3), d.slice(3, 5), d.slice(5))
+);
+function isLocalPartChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+var DOMAIN = /@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9-])/y;
+var email = {
+  kind: "anchored",
+  type: "email",
+  anchors: ["@"],
+  partial: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]*$/,
+  match(text, at, out) {
+    let start = at;
+    while (start > 0 && at - start < 64 && isLocalPartChar(text.charCodeAt(start - 1))) start--;
+    while (start < at && text.charAt(start) === ".") start++;
+    if (start === at) return;
+    if (text.slice(start, at) === "git") return;
+    if (isUrlUserinfo(text, start, at)) return;
+    const m = stickyAt(DOMAIN, text, at);
+    if (m !== null) out.add(start, at + m[0].length, "email");
+  }
+};
+function isUrlUserinfo(text, start, at) {
+  const from = Math.max(0, start - 256);
+  const inWindow = text.slice(from, start + 3).lastIndexOf("://");
+  if (inWindow === -1) return false;
+  const scheme = from + inWindow;
+  const between = text.slice(scheme + 3, at);
+  return !/[\s/?#]/.test(between);
+}
+var IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32}/g;
+var iban = {
+  kind: "scan",
+  type: "iban",
+  // Held from the country code on: released alone, "DE" would leave the rest to the next write.
+  partial: /\b[A-Z]{1,2}$|\b[A-Z]{2}\d(?: ?[A-Z0-9])* ?$/,
+  scan(text, out) {
+    IBAN_CANDIDATE.lastIndex = 0;
+    for (let m = IBAN_CANDIDATE.exec(text); m !== null; m = IBAN_CANDIDATE.exec(text)) {
+      const found = ibanAt(m[0]);
+      if (found !== 0) out.add(m.index, m.index + found, "iban");
+      IBAN_CANDIDATE.lastIndex = m.index + (found !== 0 ? found : 2);
+    }
+  }
+};
+function ibanAt(candidate) {
+  const want = ibanLength(candidate.slice(0, 2));
+  if (want === void 0) return 0;
+  let compact = "";
+  let i = 0;
+  for (; i < candidate.length && compact.length < want; i++) {
+    const c = candidate.charAt(i);
+    if (c !== " ") compact += c;
+  }
+  if (compact.length !== want) return 0;
+  const next = candidate.charAt(i);
+  if (next !== "" && next !== " ") return 0;
+  return ibanValid(compact) ? i : 0;
+}
+var piiCommonPack = {
+  name: "pii-common",
+  description: "e-mail addresses, phone numbers, payment card numbers (Luhn and issuer checked)",
+  rules: [email, phone, card]
+};
+var piiBrPack = {
+  name: "pii-br",
+  description: "Brazilian CPF and CNPJ (check digits verified)",
+  rules: [cpf, cnpj]
+};
+var piiUsPack = {
+  name: "pii-us",
+  description: "US Social Security Numbers (never-issued ranges rejected)",
+  rules: [ssn]
+};
+var piiEuPack = {
+  name: "pii-eu",
+  description: "IBANs (country length and mod-97 verified)",
+  rules: [iban]
+};
+var NUMERIC_PARTIAL = /(?<![A-Za-z0-9_])[+(]?\d[\d .\/()-]*$/;
+
+// masking/rules/secrets.ts
+function tokenRule(type, anchors, body, partial, prefix) {
+  return {
+    kind: "anchored",
+    type,
+    anchors,
+    ...prefix === void 0 ? {} : { prefix, pass: "tokens" },
+    partial,
+    match(text, at, out) {
+      if (!wordStart(text, at)) return;
+      const m = stickyAt(body, text, at);
+      if (m !== null) out.add(at, at + m[0].length, type);
+    }
+  };
+}
+function valueRule(type, anchors, body, partial, accept = () => true) {
+  return {
+    kind: "anchored",
+    type,
+    anchors,
+    partial,
+    match(text, at, out) {
+      const m = stickyAt(body, text, at);
+      const span = m?.indices?.[1];
+      if (m === null || span === void 0 || !accept(m[1] ?? "")) return;
+      out.add(span[0], span[1], type);
+    }
+  };
+}
+var awsAccessKey = tokenRule(
+  "aws-access-key",
+  ["AKIA", "ASIA", "ABIA", "ACCA"],
+  /A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}(?![A-Za-z0-9])/y,
+  /(?<![A-Za-z0-9_])A(?:KIA|SIA|BIA|CCA)[A-Z0-9]*$/,
+  "A(?:KIA|SIA|BIA|CCA)"
+);
+var githubToken = tokenRule(
+  "github-token",
+  ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+  /(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/y,
+  /(?<![A-Za-z0-9_])(?:gh[pousr]_|github_pat_)[A-Za-z0-9_]*$/,
+  "g(?:h[pousr]_|ithub_pat_)"
+);
+var gitlabToken = tokenRule(
+  "gitlab-token",
+  [
+    "glpat-",
+    "gldt-",
+    "glrt-",
+    "glptt-",
+    "glcbt-",
+    "glimt-",
+    "gloas-",
+    "glsoat-",
+    "glft-",
+    "glagent-",
+    "GR1348941"
+  ],
+  /(?:gl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ft|agent)-|GR1348941)[A-Za-z0-9_.-]{20,}/y,
+  /(?<![A-Za-z0-9_])(?:gl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ft|agent)-|GR1348941)[A-Za-z0-9_.-]*$/,
+  "gl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ft|agent)-|GR1348941"
+);
+var slackToken = tokenRule(
+  "slack-token",
+  ["xoxb", "xoxp", "xoxa", "xoxr", "xoxs", "xoxe"],
+  /xox[abprse](?:\.xox[a-z])?-[A-Za-z0-9-]{10,}/y,
+  /(?<![A-Za-z0-9_])xox[abprse][.a-z]*-?[A-Za-z0-9-]*$/,
+  "xox[abprse]"
+);
+var slackWebhook = valueRule(
+  "slack-webhook",
+  ["hooks.slack.com/"],
+  /hooks\.slack\.com\/((?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,})/dy,
+  /hooks\.slack\.com\/[A-Za-z0-9_/-]*$/
+);
+var stripeKey = tokenRule(
+  "stripe-key",
+  ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"],
+  /(?:[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/]{24,})/y,
+  /(?<![A-Za-z0-9_])(?:[sr]k_(?:live|test)_|whsec_)[A-Za-z0-9+/]*$/,
+  "[sr]k_(?:live|test)_|whsec_"
+);
+var npmToken = tokenRule(
+  "npm-token",
+  ["npm_"],
+  /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y,
+  /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]*$/,
+  "npm_"
+);
+var googleApiKey = tokenRule(
+  "google-api-key",
+  ["AIza"],
+  /AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]*$/,
+  "AIza"
+);
+var azureSas = valueRule(
+  "azure-sas-signature",
+  ["sig="],
+  /sig=([A-Za-z0-9%+/=]{30,})/dy,
+  /sig=[A-Za-z0-9%+/=]*$/
+);
+var jwt = tokenRule(
+  "jwt",
+  ["eyJ"],
+  /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/y,
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_.-]*$/
+);
+var PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/y;
+var privateKey = {
+  kind: "anchored",
+  type: "private-key",
+  anchors: ["-----BEGIN"],
+  partial: /-----BEGIN[^\n]*$/,
+  match(text, at, out) {
+    const m = stickyAt(PEM_BEGIN, text, at);
+    if (m === null) return;
+    const endMarker = `-----END ${m[1] ?? ""}-----`;
+    const end = text.indexOf(endMarker, at + m[0].length);
+    if (end !== -1) {
+      out.add(at, end + endMarker.length, "private-key");
+      return;
+    }
+    const newline = text.indexOf("\n", at);
+    out.add(at, newline === -1 ? text.length : newline, "private-key");
+    if (newline === -1) out.openBlock = true;
+  }
+};
+var URL_PASSWORD = /:\/\/[^\s:/@]*:([^\s/@]+)@/dy;
+var connectionPassword = {
+  kind: "anchored",
+  type: "connection-string-password",
+  anchors: ["://"],
+  partial: /[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/[^\s]*|\/)?$/,
+  match(text, at, out) {
+    if (at === 0 || !/[A-Za-z0-9+.-]/.test(text.charAt(at - 1))) return;
+    const m = stickyAt(URL_PASSWORD, text, at);
+    const span = m?.indices?.[1];
+    if (span !== void 0) out.add(span[0], span[1], "connection-string-password");
+  }
+};
+var bearerToken = valueRule(
+  "bearer-token",
+  ["Bearer ", "bearer "],
+  /[Bb]earer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/dy,
+  /[Bb]earer[ \t]*[A-Za-z0-9._~+/=-]*$/
+);
+var authorizationHeader = valueRule(
+  "authorization-header",
+  ["uthorization:"],
+  /uthorization:[ \t]*(?:(?:Basic|Bearer|Token|token|Digest|Negotiate)[ \t]+)?([^\s"',]{8,})/dy,
+  /uthorization:[^\n]*$/
+);
+var KEYWORDS = ["password", "passwd", "passphrase", "secret", "token", "credential", "apikey"];
+var KEYWORD_ANCHORS = [
+  ...KEYWORDS.flatMap((w) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)]),
+  "_key",
+  "_KEY",
+  "-key",
+  "Key"
+];
+var ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{8,})/dy;
+var METADATA_NAME = /[_.-]?(?:names?|ids?|files?|path|arn|url|uri|type|length|len|ref|version|env|count|size|dir|prefix|suffix|mode|format|enabled|required|source|provider|expires?|expiry|expires?_(?:at|in)|ttl|header|field|param|policy|store|manager|hash|digest|sha|checksum|fingerprint|rotation|kind|ids?)$/i;
+var SECRET_KEY_NAME = /(?:api|access|secret|private|account|client|auth|signing|encryption|master|service|app|consumer|license|subscription|storage|shared|session|webhook)[_.-]?key$/i;
+var PLACEHOLDER = /^(?:\$|\{\{|%|<|\[MASKED|\*{3})|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$/i;
+var PATH_LIKE = /^(?:\/|\.\.?\/|~\/)[\w./-]*$/;
+var assignment = {
+  kind: "anchored",
+  type: "secret-assignment",
+  anchors: KEYWORD_ANCHORS,
+  // The same words as KEYWORD_ANCHORS, factored so the regex engine can skip quickly.
+  pass: "keywords",
+  prefix: "[Pp]ass(?:word|wd|phrase)|PASS(?:WORD|WD|PHRASE)|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redential|CREDENTIAL|[Aa]pikey|APIKEY",
+  // A separate pass: no keyword contains `_key`, `_KEY`, `-key` or `Key`, so the two never overlap.
+  morePrefixes: [{ pass: "key-suffixes", prefix: "_key|_KEY|-key|Key" }],
+  // Case-sensitive like the anchors: "Press any key" or "monkey" at the end of a partial line is not held.
+  partial: new RegExp(
+    `(?:${KEYWORD_ANCHORS.join("|")})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`
+  ),
+  match(text, at, out) {
+    const m = stickyAt(ASSIGNMENT, text, at);
+    const span = m?.indices?.[1];
+    if (m === null || span === void 0) return;
+    let nameStart = at;
+    while (nameStart > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(nameStart - 1))) nameStart--;
+    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec(m[0])?.[0].length ?? 0);
+    const name = text.slice(nameStart, nameEnd);
+    const value = m[1] ?? "";
+    if (METADATA_NAME.test(name)) return;
+    if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
+      if (!SECRET_KEY_NAME.test(name)) return;
+    }
+    if (!looksRandom(value)) return;
+    out.add(span[0], span[1], "secret-assignment");
+  }
+};
+function looksRandom(value) {
+  if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/[0-9]/.test(value)) classes++;
+  if (/[^A-Za-z0-9]/.test(value)) classes++;
+  return classes >= 2 && shannonEntropy(value) >= 3;
+}
+var secretsPack = {
+  name: "secrets",
+  description: "provider tokens and keys, JWTs, private keys, passwords in URLs and headers, secret assignments",
+  rules: [
+    awsAccessKey,
+    githubToken,
+    gitlabToken,
+    slackToken,
+    slackWebhook,
+    stripeKey,
+    npmToken,
+    googleApiKey,
+    azureSas,
+    jwt,
+    privateKey,
+    connectionPassword,
+    bearerToken,
+    authorizationHeader,
+    assignment
+  ]
+};
+
+// masking/packs.ts
+var PACKS = {
+  secrets: secretsPack,
+  "pii-common": piiCommonPack,
+  "pii-br": piiBrPack,
+  "pii-us": piiUsPack,
+  "pii-eu": piiEuPack
+};
+var PACK_NAMES = Object.keys(PACKS);
+var DEFAULT_PACKS = PACK_NAMES;
+function resolvePacks(names) {
+  const rules = [];
+  for (const name of new Set(names)) {
+    const pack = Object.hasOwn(PACKS, name) ? PACKS[name] : void 0;
+    if (pack === void 0) {
+      throw new TypeError(`unknown masking pack '${name}'; valid packs are: ${PACK_NAMES.join(", ")}`);
+    }
+    rules.push(...pack.rules);
+  }
+  return rules;
+}
+var RULE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+function compileCustomRule(rule) {
+  if (!RULE_NAME.test(rule.name)) {
+    throw new GuardError(
+      "POLICY_INVALID",
+      `guard: masking rule name '${rule.name}' is not valid; use lower-case letters, digits and dashes (it appears as [MASKED:<name>])`
+    );
+  }
+  const flags = [...new Set((rule.flags ?? "").replace(/[gyd]/g, ""))].join("");
+  let regex;
+  try {
+    regex = new RegExp(rule.pattern, `${flags}gd`);
+  } catch (error) {
+    throw new GuardError(
+      "POLICY_INVALID",
+      `guard: masking rule '${rule.name}' has an invalid pattern or flags (/${rule.pattern}/${rule.flags ?? ""}); fix it in the policy's masking.rules`,
+      { cause: error }
+    );
+  }
+  const type = rule.name;
+  return {
+    kind: "scan",
+    type,
+    scan(text, out) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+        const span = m.indices?.groups?.["value"] ?? m.indices?.[0];
+        if (span !== void 0 && span[1] > span[0]) out.add(span[0], span[1], type);
+        if (m[0].length === 0) regex.lastIndex++;
+      }
+    }
+  };
+}
+
+// masking/add-mask.ts
+var ADD_MASK_LINE = /^([ \t]*::add-mask::)([^\r\n]*)(\r\n|\n|\r)?$/i;
+var ADD_MASK_ANYWHERE = /::add-mask::/i;
+var COMMAND = "::add-mask::";
+function parseAddMask(line) {
+  const m = ADD_MASK_LINE.exec(line);
+  if (m === null) return void 0;
+  const data = m[2] ?? "";
+  return { prefix: m[1] ?? "", data, terminator: m[3] ?? "", value: unescapeCommandData(data) };
+}
+function containsAddMask(text) {
+  return text.indexOf("::") !== -1 && ADD_MASK_ANYWHERE.test(text);
+}
+function mayBeAddMask(partialLine) {
+  const start = partialLine.replace(/^[ \t]+/, "").toLowerCase();
+  return start.length > 0 && (start.startsWith(COMMAND) || COMMAND.startsWith(start));
+}
+function unescapeCommandData(data) {
+  return data.replace(/%(25|0D|0A)/gi, (_all, code) => {
+    const upper = code.toUpperCase();
+    return upper === "25" ? "%" : upper === "0D" ? "\r" : "\n";
+  });
+}
+
+// masking/ansi.ts
+var CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+var INCOMPLETE_CSI_AT_END = /\x1b(?:\[[0-?]*[ -/]*)?$/;
+var AnsiMap = class {
+  constructor(raw) {
+    this.raw = raw;
+    this.plain = raw.indexOf("\x1B") === -1 ? raw : raw.replace(CSI, "");
+    this.identity = this.plain.length === raw.length;
+  }
+  raw;
+  plain;
+  identity;
+  cursorPlain = 0;
+  cursorRaw = 0;
+  /** Raw index of the plain character at `index` (or of the end, for index === plain.length). */
+  rawIndex(index) {
+    if (this.identity) return index;
+    if (index < this.cursorPlain) {
+      this.cursorPlain = 0;
+      this.cursorRaw = 0;
+    }
+    const raw = this.raw;
+    for (; ; ) {
+      const escape = raw.indexOf("\x1B", this.cursorRaw);
+      const plainAtEscape = escape === -1 ? Infinity : this.cursorPlain + (escape - this.cursorRaw);
+      if (plainAtEscape > index) return this.cursorRaw + (index - this.cursorPlain);
+      const length = csiLengthAt(raw, escape);
+      this.cursorPlain = plainAtEscape + (length === 0 ? 1 : 0);
+      this.cursorRaw = escape + (length === 0 ? 1 : length);
+    }
+  }
+  /** Raw end (exclusive) of a plain span ending at `end`: just after its last character, before any code. */
+  rawEndIndex(end) {
+    return end === 0 ? 0 : this.rawIndex(end - 1) + 1;
+  }
+  /** The codes that lay inside a raw span, kept after a replacement so the terminal's colour state holds. */
+  codesWithin(rawFrom, rawTo) {
+    if (this.identity) return "";
+    let codes = "";
+    for (let at = this.raw.indexOf("\x1B", rawFrom); at !== -1 && at < rawTo; at = this.raw.indexOf("\x1B", at + 1)) {
+      const length = csiLengthAt(this.raw, at);
+      if (length > 0) codes += this.raw.slice(at, at + length);
+    }
+    return codes;
+  }
+};
+var CSI_AT = /\x1b\[[0-?]*[ -/]*[@-~]/y;
+function csiLengthAt(raw, at) {
+  CSI_AT.lastIndex = at;
+  const m = CSI_AT.exec(raw);
+  return m === null ? 0 : m[0].length;
+}
+function incompleteEscapeStart(raw) {
+  const tail = raw.length > 64 ? raw.slice(-64) : raw;
+  const m = INCOMPLETE_CSI_AT_END.exec(tail);
+  return m === null ? -1 : raw.length - tail.length + m.index;
+}
+
+// masking/encodings.ts
+var MIN_SECRET_LENGTH = 4;
+var MAX_ENCODED_LENGTH = 16 * 1024;
+function secretVariants(value) {
+  const out = /* @__PURE__ */ new Set([value]);
+  if (value.length <= MAX_ENCODED_LENGTH) {
+    const bytes = Buffer.from(value, "utf8");
+    for (const form of base64Forms(bytes)) {
+      out.add(form);
+      out.add(toBase64Url(form));
+    }
+    const hex = bytes.toString("hex");
+    out.add(hex);
+    out.add(hex.toUpperCase());
+    const url = encodeURIComponent(value);
+    out.add(url);
+    out.add(url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+    out.add(url.replace(/%20/g, "+"));
+    out.add(url.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+    const json = JSON.stringify(value).slice(1, -1);
+    out.add(json);
+    out.add(json.replace(/\//g, "\\/"));
+    const unicodeEscaped = json.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+    );
+    out.add(unicodeEscaped);
+    out.add(unicodeEscaped.replace(/\//g, "\\/"));
+    for (const quoted of shellQuotedForms(value)) out.add(quoted);
+  }
+  return [...out].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+function base64Forms(bytes) {
+  const forms = [];
+  for (const shift of [0, 1, 2]) {
+    const total = shift + bytes.length;
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
+    const start = shift === 0 ? 0 : shift + 1;
+    const rest = total % 3;
+    const determinedEnd = Math.floor(total / 3) * 4 + (rest === 0 ? 0 : rest);
+    const core = encoded.slice(start, determinedEnd);
+    forms.push(core, encoded.slice(start), encoded.slice(start).replace(/=+$/, ""));
+  }
+  return forms;
+}
+function toBase64Url(form) {
+  return form.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function shellQuotedForms(value) {
+  return [
+    value.replace(/'/g, `'\\''`),
+    value.replace(/'/g, `'"'"'`),
+    value.replace(/["\\$`]/g, "\\$&"),
+    value.replace(/[^A-Za-z0-9_\-.,:/@=+%^]/g, "\\$&")
+  ];
+}
+function secretPieces(value) {
+  const pieces = /* @__PURE__ */ new Set();
+  if (value.trim().length === 0) return [];
+  pieces.add(value);
+  const lines = value.split(/\r\n|\n|\r/);
+  if (lines.length > 1 || value.trim() !== value) {
+    for (const line of lines) {
+      pieces.add(line);
+      pieces.add(line.trim());
+    }
+  }
+  return [...pieces].filter((piece) => piece.length >= MIN_SECRET_LENGTH && piece.trim().length > 0);
+}
+
+// masking/known-values.ts
+var MIN_BITS = 12;
+var MAX_BITS = 22;
+var GOLDEN = 2654435761 | 0;
+var Q = 4;
+var KnownValues = class {
+  forms = [];
+  seen = /* @__PURE__ */ new Set();
+  bits = MIN_BITS;
+  bitmap = new Int32Array(0);
+  grams = 0;
+  candidates = /* @__PURE__ */ new Map();
+  /** Forms by their first 4 characters, and every 1-3 character prefix, for partial-line holds. */
+  byStart = /* @__PURE__ */ new Map();
+  shortPrefixes = /* @__PURE__ */ new Set();
+  minLength = Infinity;
+  longest = 0;
+  stride = 1;
+  get size() {
+    return this.forms.length;
+  }
+  /** Adds forms of at least 4 characters each; returns how many were new. */
+  add(forms) {
+    let added = 0;
+    let shortest = this.minLength;
+    for (const form of forms) {
+      if (form.length < Q) throw new TypeError("a known value form must be at least 4 characters");
+      if (this.seen.has(form)) continue;
+      this.seen.add(form);
+      this.forms.push(form);
+      added++;
+      shortest = Math.min(shortest, form.length);
+      this.longest = Math.max(this.longest, form.length);
+      const start = form.slice(0, Q);
+      const list = this.byStart.get(start);
+      if (list === void 0) this.byStart.set(start, [form]);
+      else list.push(form);
+      for (let k = 1; k < Q; k++) this.shortPrefixes.add(form.slice(0, k));
+    }
+    if (added === 0) return 0;
+    const wanted = Math.min(
+      MAX_BITS,
+      Math.max(MIN_BITS, Math.ceil(Math.log2((this.grams + added * this.stride + 1) * 64)))
+    );
+    if (shortest < this.minLength || wanted > this.bits || this.bitmap.length === 0) {
+      this.minLength = Math.min(this.minLength, shortest);
+      this.stride = this.minLength - Q + 1;
+      this.bits = Math.max(this.bits, wanted);
+      this.bitmap = new Int32Array(1 << this.bits - 5);
+      this.candidates = /* @__PURE__ */ new Map();
+      this.grams = 0;
+      for (const known of this.forms) this.index(known);
+    } else {
+      for (const form of this.forms.slice(-added)) this.index(form);
+    }
+    return added;
+  }
+  index(form) {
+    for (let offset = 0; offset < this.stride && offset + Q <= form.length; offset++) {
+      const gram = form.slice(offset, offset + Q);
+      const bit = fingerprint(gram, this.bits);
+      this.grams++;
+      this.bitmap[bit >>> 5] |= 1 << (bit & 31);
+      const list = this.candidates.get(gram);
+      const candidate = { text: form, offset };
+      if (list === void 0) this.candidates.set(gram, [candidate]);
+      else list.push(candidate);
+    }
+  }
+  /** Calls `found` for every occurrence of a known form (overlaps included). */
+  scan(text, found) {
+    const n = text.length;
+    if (this.forms.length === 0 || n < Q) return;
+    const bitmap = this.bitmap;
+    const stride = this.stride;
+    const shift = 32 - this.bits;
+    for (let i = 0; i + Q <= n; i += stride) {
+      const h = (text.charCodeAt(i) & 255) << 24 | (text.charCodeAt(i + 1) & 255) << 16 | (text.charCodeAt(i + 2) & 255) << 8 | text.charCodeAt(i + 3) & 255;
+      const bit = Math.imul(h, GOLDEN) >>> shift;
+      if ((bitmap[bit >>> 5] & 1 << (bit & 31)) !== 0) this.verify(text, i, found);
+    }
+  }
+  verify(text, at, found) {
+    const list = this.candidates.get(text.slice(at, at + Q));
+    if (list === void 0) return;
+    for (const { text: form, offset } of list) {
+      const start = at - offset;
+      if (start >= 0 && text.startsWith(form, start)) found(start, start + form.length);
+    }
+  }
+  /**
+   * The earliest index from which the end of `text` is the beginning of a known form, or text.length.
+   * Text from there on must not be released yet: the rest of the secret may come in the next write.
+   */
+  prefixStart(text) {
+    const n = text.length;
+    if (this.forms.length === 0) return n;
+    for (let start = Math.max(0, n - this.longest + 1); start < n; start++) {
+      const rest = n - start;
+      if (rest < Q) {
+        if (this.shortPrefixes.has(text.slice(start))) return start;
+        continue;
+      }
+      const list = this.byStart.get(text.slice(start, start + Q));
+      if (list === void 0) continue;
+      const tail = text.slice(start);
+      if (list.some((form) => form.length > rest && form.startsWith(tail))) return start;
+    }
+    return n;
+  }
+};
+function fingerprint(gram, bits) {
+  const h = (gram.charCodeAt(0) & 255) << 24 | (gram.charCodeAt(1) & 255) << 16 | (gram.charCodeAt(2) & 255) << 8 | gram.charCodeAt(3) & 255;
+  return Math.imul(h, GOLDEN) >>> 32 - bits;
+}
+
+// masking/spans.ts
+var SECRET_TYPE = "secret";
+var SpanList = class {
+  spans = [];
+  openBlock = false;
+  add(start, end, type) {
+    if (end > start) this.spans.push({ start, end, type });
+  }
+  /**
+   * Sorted, non-overlapping spans. Overlapping matches become one span, named by the most specific match:
+   * a known value makes it `***`, a token shape beats a generic rule (`token: ghp_...` is a github-token),
+   * and among equals the earliest, then longest, wins.
+   */
+  merged() {
+    const spans = this.spans;
+    if (spans.length <= 1) return spans.slice();
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    const out = [];
+    let current = { ...spans[0] };
+    for (let i = 1; i < spans.length; i++) {
+      const next = spans[i];
+      if (next.start < current.end) {
+        if (next.end > current.end) current.end = next.end;
+        if (rank(next.type) > rank(current.type)) current.type = next.type;
+      } else {
+        out.push(current);
+        current = { ...next };
+      }
+    }
+    out.push(current);
+    return out;
+  }
+};
+var GENERIC_RANK = {
+  "authorization-header": 0,
+  "secret-assignment": 1,
+  "bearer-token": 1
+};
+function rank(type) {
+  if (type === SECRET_TYPE) return 3;
+  return GENERIC_RANK[type] ?? 2;
+}
+function replacementFor(type) {
+  return type === SECRET_TYPE ? "***" : `[MASKED:${type}]`;
+}
+
+// masking/engine.ts
+var NUMERIC_ISLAND = /\b\d{3}[\d ./()-]{5,}(?!\w)/g;
+var MIN_ISLAND_DIGITS = 8;
+var PARTIAL_LOOKBACK = 512;
+var MatchEngine = class {
+  known = new KnownValues();
+  passes = [];
+  singleChars = [];
+  /** Every proper prefix of every anchor ("g", "gh", "ghp" of "ghp_"). */
+  anchorPrefixes = /* @__PURE__ */ new Set();
+  longestAnchorPrefix = 0;
+  numeric = [];
+  scanners = [];
+  partials = [];
+  constructor(rules) {
+    const byPass = /* @__PURE__ */ new Map();
+    for (const rule of rules) {
+      if (rule.kind === "numeric") {
+        this.numeric.push(rule);
+        continue;
+      }
+      if (rule.partial !== void 0) this.partials.push(rule.partial);
+      if (rule.kind === "scan") {
+        this.scanners.push(rule);
+        continue;
+      }
+      for (const anchor of rule.anchors) {
+        for (let k = 1; k < anchor.length; k++) this.anchorPrefixes.add(anchor.slice(0, k));
+        this.longestAnchorPrefix = Math.max(this.longestAnchorPrefix, anchor.length - 1);
+      }
+      if (rule.prefix !== void 0) {
+        addTo(byPass, rule.pass ?? "tokens", { rule, source: rule.prefix });
+        for (const more of rule.morePrefixes ?? []) addTo(byPass, more.pass, { rule, source: more.prefix });
+        continue;
+      }
+      const multi = rule.anchors.filter((anchor) => anchor.length > 1);
+      for (const anchor of rule.anchors) if (anchor.length === 1) this.singleChars.push({ anchor, rule });
+      if (multi.length > 0) addTo(byPass, "literals", { rule, source: multi.map(escapeRegex).join("|") });
+    }
+    for (const [name, members] of byPass) {
+      const rules2 = members.map(({ rule, source }) => ({ rule, sticky: compiled(source, "y") }));
+      this.passes.push({
+        // Sources are top-level alternations, so joining them with | needs no group (groups slow irregexp).
+        regex: compiled(members.map(({ source }) => source).join("|"), "g"),
+        rules: rules2,
+        ...name === "literals" ? { byFirstChar: byFirstChar(rules2) } : {}
+      });
+    }
+    if (this.numeric.length > 0) this.partials.push(NUMERIC_PARTIAL);
+  }
+  /** Registers the literal forms of a known value; returns how many were new. */
+  addSecretForms(forms) {
+    return this.known.add(forms);
+  }
+  get secretForms() {
+    return this.known.size;
+  }
+  find(plain, out) {
+    this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
+    for (const { regex, rules: all, byFirstChar: byFirstChar2 } of this.passes) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(plain); m !== null; m = regex.exec(plain)) {
+        const rules = byFirstChar2?.get(plain.charCodeAt(m.index)) ?? all;
+        if (rules.length === 1 && rules === all) {
+          rules[0].rule.match(plain, m.index, out);
+          continue;
+        }
+        for (const { rule, sticky } of rules) {
+          sticky.lastIndex = m.index;
+          if (sticky.test(plain)) rule.match(plain, m.index, out);
+        }
+      }
+    }
+    for (const { anchor, rule } of this.singleChars) {
+      for (let at = plain.indexOf(anchor); at !== -1; at = plain.indexOf(anchor, at + 1))
+        rule.match(plain, at, out);
+    }
+    if (this.numeric.length > 0) this.findNumbers(plain, out);
+    for (const scanner of this.scanners) scanner.scan(plain, out);
+  }
+  findNumbers(plain, out) {
+    const n = plain.length;
+    NUMERIC_ISLAND.lastIndex = 0;
+    for (let m = NUMERIC_ISLAND.exec(plain); m !== null; m = NUMERIC_ISLAND.exec(plain)) {
+      let lo = m.index;
+      while (lo > 0 && isIslandChar(plain.charCodeAt(lo - 1))) lo--;
+      const matchEnd = m.index + m[0].length;
+      let start = -1;
+      for (let s = lo; s < matchEnd; s++) {
+        if (canStartNumber(plain, s)) {
+          start = s;
+          break;
+        }
+      }
+      if (start === -1) continue;
+      let end = matchEnd;
+      while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
+      if (end < n && isWord(plain.charCodeAt(end))) continue;
+      if (end + 1 < n && isJoiner(plain.charCodeAt(end)) && isWord(plain.charCodeAt(end + 1))) {
+        while (end > start && isDigit(plain.charCodeAt(end - 1))) end--;
+        while (end > start && !isDigit(plain.charCodeAt(end - 1))) end--;
+        if (end <= start) continue;
+      }
+      let digits = 0;
+      for (let i = start; i < end; i++) if (isDigit(plain.charCodeAt(i))) digits++;
+      if (digits < MIN_ISLAND_DIGITS) continue;
+      const island = plain.slice(start, end);
+      for (const rule of this.numeric) rule.matchIsland(island, start, out);
+    }
+  }
+  /**
+   * For a partial line: the earliest index from which its end may be the beginning of a known value or of
+   * a rule match that the next write completes. Text before it can be released now; the rest is held.
+   */
+  holdStart(plain) {
+    const n = plain.length;
+    let hold = this.known.prefixStart(plain);
+    const from = Math.max(0, n - PARTIAL_LOOKBACK);
+    const tail = plain.slice(from);
+    for (const partial of this.partials) {
+      const m = partial.exec(tail);
+      if (m !== null && m[0].length > 0) hold = Math.min(hold, from + m.index);
+    }
+    for (let k = Math.min(this.longestAnchorPrefix, n); k >= 1 && n - k < hold; k--) {
+      if (!this.anchorPrefixes.has(plain.slice(n - k))) continue;
+      if (k < 3 && n > k && isLowerOrDigit(plain.charCodeAt(n - k - 1))) continue;
+      hold = n - k;
+      break;
+    }
+    return hold;
+  }
+};
+var regexCache = /* @__PURE__ */ new Map();
+function compiled(source, flags) {
+  const key = `${flags}/${source}`;
+  let regex = regexCache.get(key);
+  if (regex === void 0) {
+    regex = new RegExp(source, flags);
+    regexCache.set(key, regex);
+  }
+  return regex;
+}
+function byFirstChar(rules) {
+  const map = /* @__PURE__ */ new Map();
+  for (const entry of rules) {
+    for (const code of new Set(entry.rule.anchors.map((anchor) => anchor.charCodeAt(0)))) {
+      addTo(map, code, entry);
+    }
+  }
+  return map;
+}
+function addTo(map, key, value) {
+  const list = map.get(key);
+  if (list === void 0) map.set(key, [value]);
+  else list.push(value);
+}
+function escapeRegex(literal) {
+  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isIslandChar(c) {
+  return isDigit(c) || c === 32 || c === 46 || c === 47 || c === 40 || c === 41 || c === 45 || c === 43;
+}
+function canStartNumber(plain, s) {
+  const c = plain.charCodeAt(s);
+  if (!(isDigit(c) || c === 43 || c === 40)) return false;
+  if (s === 0) return true;
+  const before = plain.charCodeAt(s - 1);
+  if (isWord(before)) return false;
+  return !(s >= 2 && isJoiner(before) && isWord(plain.charCodeAt(s - 2)));
+}
+function isJoiner(c) {
+  return c === 45 || c === 46;
+}
+function isLowerOrDigit(c) {
+  return c >= 48 && c <= 57 || c >= 97 && c <= 122;
+}
+function isWord(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+}
+
+// masking/segment.ts
+function maskSegment(raw, engine, counts, partial, context = "") {
+  let body = raw;
+  let heldEscape = "";
+  if (partial) {
+    const escape = incompleteEscapeStart(raw);
+    if (escape !== -1) {
+      body = raw.slice(0, escape);
+      heldEscape = raw.slice(escape);
+    }
+  }
+  const map = new AnsiMap(body);
+  const plain = map.plain;
+  const shift = context.length;
+  const list = new SpanList();
+  engine.find(shift === 0 ? plain : context + plain, list);
+  let spans = list.merged();
+  if (shift !== 0) spans = unshift(spans, shift);
+  let cut = plain.length;
+  if (partial) {
+    cut = Math.max(0, engine.holdStart(shift === 0 ? plain : context + plain) - shift);
+    for (let i = spans.length - 1; i >= 0; i--) {
+      const span = spans[i];
+      if (span.start < cut && span.end > cut) cut = span.start;
+    }
+  }
+  const released = cut === plain.length ? plain : plain.slice(0, cut);
+  if (spans.length === 0) {
+    const rawCut2 = cut === plain.length ? body.length : map.rawIndex(cut);
+    const text2 = rawCut2 === body.length ? body : body.slice(0, rawCut2);
+    return { text: text2, rest: body.slice(rawCut2) + heldEscape, openBlock: false, released };
+  }
+  let text = "";
+  let position = 0;
+  for (const span of spans) {
+    if (span.end > cut) break;
+    const from = map.rawIndex(span.start);
+    const to = map.rawEndIndex(span.end);
+    text += body.slice(position, from) + replacementFor(span.type) + map.codesWithin(from, to);
+    position = to;
+    counts[span.type] = (counts[span.type] ?? 0) + 1;
+  }
+  const rawCut = cut === plain.length ? body.length : map.rawIndex(cut);
+  text += body.slice(position, rawCut);
+  return { text, rest: body.slice(rawCut) + heldEscape, openBlock: !partial && list.openBlock, released };
+}
+function unshift(spans, shift) {
+  const out = [];
+  for (const span of spans) {
+    if (span.end <= shift) continue;
+    out.push({ start: Math.max(0, span.start - shift), end: span.end - shift, type: span.type });
+  }
+  return out;
+}
+
+// masking/masker.ts
+var MAX_HELD_CHARS = 64 * 1024;
+var EMPTY = Object.freeze({ runner: "", record: "" });
+var KEY_BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+var KEY_BODY_LINE = /^(?:[A-Za-z0-9+/=]*|[A-Z][A-Za-z0-9-]*: .*)$/;
+var KEY_MASK = replacementFor("private-key");
+var CONTEXT_CHARS = 256;
+var MaskerCore = class {
+  engine;
+  hits = /* @__PURE__ */ Object.create(null);
+  constructor(options) {
+    const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
+    for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
+    this.engine = new MatchEngine(rules);
+    for (const secret of options.secrets ?? []) this.addSecret(secret);
+  }
+  addSecret(value) {
+    if (typeof value !== "string") throw new TypeError("addSecret expects a string");
+    this.engine.addSecretForms(secretPieces(value).flatMap((piece) => secretVariants(piece)));
+  }
+  maskText(text) {
+    if (typeof text !== "string") throw new TypeError("maskText expects a string");
+    return this.maskLines(text, { inKeyBlock: false, context: "" });
+  }
+  counts() {
+    return Object.freeze({ ...this.hits });
+  }
+  stream() {
+    return new MaskingStream(this);
+  }
+  /** Masks complete text; with `commands`, `::add-mask::` lines are honoured and kept for the runner. */
+  maskComplete(text, state, commands) {
+    if (!commands || !containsAddMask(text)) {
+      const masked2 = this.maskLines(text, state);
+      return { runner: masked2, record: masked2 };
+    }
+    let runner = "";
+    let record = "";
+    let batch = "";
+    for (const line of splitLines(text)) {
+      const command = parseAddMask(line);
+      if (command === void 0) {
+        batch += line;
+        continue;
+      }
+      const masked2 = this.maskLines(batch, state);
+      batch = "";
+      this.addSecret(command.value);
+      runner += masked2 + line;
+      record += masked2 + command.prefix + (command.data === "" ? "" : "***") + command.terminator;
+    }
+    const masked = this.maskLines(batch, state);
+    return { runner: runner + masked, record: record + masked };
+  }
+  /** Masks a partial line, holding back a tail that could still grow into a match. */
+  maskPartial(text, state, overflow) {
+    if (state.inKeyBlock) {
+      if (!overflow) return { output: EMPTY, rest: text };
+      return { output: { runner: KEY_MASK, record: KEY_MASK }, rest: "" };
+    }
+    if (!overflow && mayBeAddMask(text)) return { output: EMPTY, rest: text };
+    const result = maskSegment(text, this.engine, this.hits, true, state.context);
+    state.context = (state.context + result.released).slice(-CONTEXT_CHARS);
+    return { output: { runner: result.text, record: result.text }, rest: result.rest };
+  }
+  maskLines(text, state) {
+    if (text === "") return "";
+    const context = state.context;
+    state.context = "";
+    if (!state.inKeyBlock && text.indexOf("-----BEGIN") === -1) {
+      return maskSegment(text, this.engine, this.hits, false, context).text;
+    }
+    let out = "";
+    let first = true;
+    for (const line of splitLines(text)) {
+      const body = line.replace(/(?:\r\n|\n|\r)$/, "");
+      const terminator = line.slice(body.length);
+      out += this.maskLine(body, state, first ? context : "") + terminator;
+      first = false;
+    }
+    return out;
+  }
+  maskLine(line, state, context = "") {
+    if (state.inKeyBlock) {
+      const map = new AnsiMap(line);
+      const plain = map.plain;
+      const end = KEY_BLOCK_END.exec(plain);
+      if (end !== null) {
+        state.inKeyBlock = false;
+        const rawAfter = map.rawEndIndex(end.index + end[0].length);
+        return KEY_MASK + this.maskLine(line.slice(rawAfter), state);
+      }
+      if (KEY_BODY_LINE.test(plain.trim())) return KEY_MASK;
+      state.inKeyBlock = false;
+    }
+    const result = maskSegment(line, this.engine, this.hits, false, context);
+    if (result.openBlock) state.inKeyBlock = true;
+    return result.text;
+  }
+};
+var MaskingStream = class {
+  constructor(core) {
+    this.core = core;
+  }
+  core;
+  held = "";
+  state = { inKeyBlock: false, context: "" };
+  write(chunk) {
+    if (typeof chunk !== "string") throw new TypeError("StreamMasker.write expects a string");
+    if (chunk === "") return EMPTY;
+    const lastNewline = chunk.lastIndexOf("\n");
+    const lineEnd = chunk.indexOf("\r", lastNewline + 1) === -1 ? lastNewline : chunk.lastIndexOf("\r");
+    let output = EMPTY;
+    if (lineEnd === -1) {
+      this.held += chunk;
+    } else {
+      const complete = this.held + chunk.slice(0, lineEnd + 1);
+      this.held = chunk.slice(lineEnd + 1);
+      output = this.core.maskComplete(complete, this.state, true);
+    }
+    if (this.held.length > MAX_HELD_CHARS) output = join(output, this.releasePartial(true));
+    return output;
+  }
+  flushPartial() {
+    return this.releasePartial(false);
+  }
+  flush() {
+    if (this.held === "") return EMPTY;
+    const text = this.held;
+    this.held = "";
+    return this.core.maskComplete(text, this.state, true);
+  }
+  pending() {
+    return this.held !== "";
+  }
+  releasePartial(overflow) {
+    if (this.held === "") return EMPTY;
+    const { output, rest } = this.core.maskPartial(this.held, this.state, overflow);
+    if (overflow && rest.length > MAX_HELD_CHARS) {
+      this.held = "";
+      return join(output, this.core.maskComplete(rest, this.state, false));
+    }
+    this.held = rest;
+    return output;
+  }
+};
+function splitLines(text) {
+  return text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
+}
+function join(a, b) {
+  if (a === EMPTY) return b;
+  if (b === EMPTY) return a;
+  return { runner: a.runner + b.runner, record: a.record + b.record };
+}
+function createMasker(options = {}) {
+  return new MaskerCore(options);
+}
+
+export {
+  PACK_NAMES,
+  DEFAULT_PACKS,
+  createMasker
+};
