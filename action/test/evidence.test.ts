@@ -78,6 +78,9 @@ beforeAll(async () => {
   const post = await job.runPost();
   expect(post.exitCode, post.log).toBe(0);
   expect(post.log).toMatch(/the server signed the manifest/);
+  expect(job.summary()).toMatch(
+    /Deployment of <code>aaaaaaaaaaaa<\/code> to <code>production<\/code> approved by alice \(review-page, /,
+  );
   work = await mkdtemp(join(tmpdir(), 'guard-evidence-'));
   bundleDir = join(work, 'bundle');
   await cp(
