@@ -28,6 +28,10 @@ describe('secrets pack', () => {
     ['secret-assignment', '{"client_secret": "Zq8-x7Yw6-Vu5T"}'],
     ['secret-assignment', 'DB_PASSWORD: P@ssw0rd-Xq9!'],
     ['secret-assignment', 'AccountKey=abcDEF123ghiJKL456mnoPQR789=='],
+    // Chosen by people, not generated: a name that says password is enough.
+    ['secret-assignment', 'export DB_PASSWORD=hunter2hunter2'],
+    ['secret-assignment', 'passphrase: correcthorsebatterystaple'],
+    ['secret-assignment', 'PGPASSWORD=postgres123'],
     [
       'azure-sas-signature',
       'https://acct.blob.core.windows.net/c?sv=2022&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789%3D',
@@ -57,6 +61,16 @@ describe('secrets pack', () => {
     'git@github.com:acme/shop.git',
     'https://example.com/path?x=1',
     'secret_key_id=abc',
+    'PASSWORD_MIN_LENGTH=12345678',
+    'password_policy: strict-mode',
+    'DB_PASSWORD=${DB_PASSWORD}',
+    'Password: ********',
+    'PasswordAuthentication no',
+    'echo "$PASSWORD" | docker login --password-stdin',
+    'FATAL: password authentication failed for user "app"',
+    'password=xxxxxxxxxxxx',
+    // Other names still need a value that looks generated.
+    'secret_scanning: disabled',
   ];
   it.each(negatives)('leaves %s alone', (text) => {
     expect(mask(text)).toBe(text);

@@ -242,10 +242,21 @@ const assignment: AnchoredRule = {
     if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
       if (!SECRET_KEY_NAME.test(name)) return;
     }
-    if (!looksRandom(value)) return;
+    // A name that says password (or passphrase) holds one: people choose `hunter2hunter2` and
+    // `correcthorsebatterystaple`, which the randomness test would let through. Other names need a value
+    // that looks generated, which keeps `token: write` or `secret_scanning: disabled` readable.
+    if (!(PASSWORD_NAME.test(name) ? looksLikePassword(value) : looksRandom(value))) return;
     out.add(span[0], span[1], 'secret-assignment');
   },
 };
+
+const PASSWORD_NAME = /pass(?:word|wd|phrase)/i;
+
+/** Any value but a placeholder, a path, or one character repeated. */
+export function looksLikePassword(value: string): boolean {
+  if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
+  return shannonEntropy(value) >= 2;
+}
 
 /** A value random enough to be a credential rather than a word, a path or a reference to one. */
 export function looksRandom(value: string): boolean {
