@@ -84,6 +84,24 @@ describe('StreamMasker', () => {
     expect(stream.pending()).toBe(false);
   });
 
+  it('holds a command-line or quoted password that a pause splits', () => {
+    const masker = createMasker();
+    for (const [first, rest, shown, masked] of [
+      [
+        'docker login -u bot -p S3cr',
+        'etPassw0rd ghcr.io\n',
+        'docker login -u bot',
+        ' -p [MASKED:cli-password] ghcr.io\n',
+      ],
+      ['DB_PASSWORD="correct hor', 'se battery"\n', 'DB_', 'PASSWORD="[MASKED:secret-assignment]"\n'],
+    ] as const) {
+      const stream = masker.stream();
+      stream.write(first);
+      expect(stream.flushPartial().record).toBe(shown);
+      expect(stream.write(rest).record).toBe(masked);
+    }
+  });
+
   it('releases an ordinary partial line whole, and never half of a token or number', () => {
     const masker = createMasker();
     const s1 = masker.stream();

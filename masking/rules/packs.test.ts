@@ -28,6 +28,12 @@ describe('secrets pack', () => {
     ['secret-assignment', '{"client_secret": "Zq8-x7Yw6-Vu5T"}'],
     ['secret-assignment', 'DB_PASSWORD: P@ssw0rd-Xq9!'],
     ['secret-assignment', 'AccountKey=abcDEF123ghiJKL456mnoPQR789=='],
+    ['cli-password', 'curl -fsS -u deploy:S3cretPassw0rd https://api.example.com/hook'],
+    ['cli-password', 'mysqldump -h db -uroot -pS3cretPassw0rd shop > dump.sql'],
+    ['cli-password', 'docker login -u bot -p S3cretPassw0rd registry.example.com'],
+    ['cli-password', 'helm registry login ghcr.io --username bot --password "S3cret Passw0rd"'],
+    ['cli-password', 'sshpass -p hunter2 ssh deploy@10.0.0.5'],
+    ['cli-password', 'gpg --batch --passphrase s3cr3t-phrase --decrypt key.gpg'],
     // Chosen by people, not generated: a name that says password is enough.
     ['secret-assignment', 'export DB_PASSWORD=hunter2hunter2'],
     ['secret-assignment', 'passphrase: correcthorsebatterystaple'],
@@ -40,6 +46,19 @@ describe('secrets pack', () => {
   it.each(positives)('masks %s in %s', (type, text) => {
     const out = mask(text, ['secrets']);
     expect(out).toContain(`[MASKED:${type}]`);
+  });
+
+  it('masks only the value of a command-line password, quoted or not', () => {
+    expect(mask('curl -u deploy:S3cretPassw0rd https://x.example')).toBe(
+      'curl -u deploy:[MASKED:cli-password] https://x.example',
+    );
+    expect(mask('mysql -uroot -pS3cret shop')).toBe('mysql -uroot -p[MASKED:cli-password] shop');
+    expect(mask("docker login -u bot --password 'two words' ghcr.io")).toBe(
+      "docker login -u bot --password '[MASKED:cli-password]' ghcr.io",
+    );
+    expect(mask('DB_PASSWORD="correct horse battery staple"')).toBe(
+      'DB_PASSWORD="[MASKED:secret-assignment]"',
+    );
   });
 
   it('keeps the user and host of a connection string readable', () => {
@@ -69,6 +88,14 @@ describe('secrets pack', () => {
     'echo "$PASSWORD" | docker login --password-stdin',
     'FATAL: password authentication failed for user "app"',
     'password=xxxxxxxxxxxx',
+    'mkdir -p /tmp/build/cache',
+    'docker run -p 8080:80 -u 1000:1000 nginx',
+    'mysql -h db -u root -p shop',
+    'echo "$TOKEN" | docker login -u bot --password-stdin ghcr.io',
+    'curl -u "$API_USER:$API_TOKEN" https://api.example.com',
+    'ssh -p 2222 deploy@10.0.0.5',
+    'gpg --passphrase-file /run/secrets/gpg --decrypt key.gpg',
+    'docker login -u bot -p "${{ secrets.REGISTRY_TOKEN }}" ghcr.io',
     // Other names still need a value that looks generated.
     'secret_scanning: disabled',
   ];

@@ -1,6 +1,6 @@
 // The `secrets` pack: credentials with a recognisable shape (provider tokens, JWTs, private keys,
-// passwords in URLs and headers) and generic `name = value` assignments whose name says secret and whose
-// value looks random enough to be one.
+// passwords in URLs, headers and command lines) and generic `name = value` assignments whose name says
+// secret and whose value looks random enough to be one (or whose name says password).
 import { shannonEntropy } from '../validators.js';
 import { stickyAt, wordStart, type AnchoredRule, type Pack } from './types.js';
 
@@ -195,6 +195,66 @@ const authorizationHeader = valueRule(
   /uthorization:[^\n]*$/,
 );
 
+/** A credential value: quoted (group 1 or 2, spaces allowed) or bare (group 3). */
+const CLI_VALUE = String.raw`(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']+))`;
+const CLI_PASSWORD_OPTION = new RegExp(String.raw`--pass(?:word|wd|phrase)?(?:=|[ \t]+)${CLI_VALUE}`, 'dy');
+const CLI_USER_PASSWORD = /(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"']+:([^\s"']+)/dy;
+const P_ATTACHED = /-p([^\s"']+)/dy;
+const P_SPACED = new RegExp(String.raw`-p(?:=|[ \t]*)${CLI_VALUE}`, 'dy');
+/** What comes before `-p` on its line decides what `-p` means. */
+const SSHPASS_BEFORE = /(?:^|[\s;&|(])sshpass[ \t]+$/;
+const MYSQL_BEFORE = /(?:^|[\s;&|(/])(?:mysql|mariadb)[\w-]*[ \t](?:[^\n;&|]*[ \t])?$/;
+const LOGIN_BEFORE =
+  /(?:^|[\s;&|(/])(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm(?:[ \t]+registry)?)[ \t]+login[ \t](?:[^\n;&|]*[ \t])?$/;
+const CLI_PLACEHOLDER = /^(?:\$|\{\{|%|<|\*{3}|\[MASKED)/;
+/** How far back on its line `-p` looks for the command it belongs to. */
+const COMMAND_LOOKBACK = 512;
+
+/**
+ * Passwords given on a command line, which CI logs echo (`set -x`, a tool printing its command):
+ * `--password SECRET`, `curl -u user:SECRET`, `mysql -pSECRET`, `docker login -p SECRET`,
+ * `sshpass -p SECRET`. Only the value is masked; `$VAR` and `${{ ... }}` references are left alone, and
+ * so are all-digit `-u uid:gid` pairs (`docker run -u 1000:1000`). The anchors are all options (they start
+ * with `-`), so the rule adds no pass over ordinary words; `-p` is judged by the command before it.
+ */
+const cliPassword: AnchoredRule = {
+  kind: 'anchored',
+  type: 'cli-password',
+  anchors: ['--pass', '--user', '-u ', '-p'],
+  partial:
+    /(?:--pass(?:word|wd|phrase)?(?:=|[ \t]+)["']?|(?:-u|--user)(?:=|[ \t]+)\S*|[ \t]-p[ \t]*["']?)[^\s"']*$/,
+  match(text, at, out) {
+    if (at > 0 && !/\s/.test(text.charAt(at - 1))) return;
+    const add = (m: RegExpExecArray | null): void => {
+      if (m === null) return;
+      for (let group = 1; group < m.length; group++) {
+        const span = m.indices?.[group];
+        const value = m[group];
+        if (span === undefined || value === undefined) continue;
+        if (!CLI_PLACEHOLDER.test(value)) out.add(span[0], span[1], 'cli-password');
+        return;
+      }
+    };
+    if (text.startsWith('--pass', at)) {
+      add(stickyAt(CLI_PASSWORD_OPTION, text, at));
+      return;
+    }
+    if (text.charCodeAt(at + 1) !== 112 /* p */) {
+      const m = stickyAt(CLI_USER_PASSWORD, text, at);
+      if (m !== null && !/^\d+$/.test(m[1] ?? '')) add(m);
+      return;
+    }
+    const before = text.slice(Math.max(lineStart(text, at), at - COMMAND_LOOKBACK), at);
+    if (SSHPASS_BEFORE.test(before) || LOGIN_BEFORE.test(before)) add(stickyAt(P_SPACED, text, at));
+    // mysql's -p takes its value attached; `-p` alone makes it prompt, and `-p NAME` names a database.
+    else if (MYSQL_BEFORE.test(before)) add(stickyAt(P_ATTACHED, text, at));
+  },
+};
+
+function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at) + 1;
+}
+
 const KEYWORDS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'credential', 'apikey'] as const;
 const KEYWORD_ANCHORS = [
   ...KEYWORDS.flatMap((w) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)]),
@@ -205,6 +265,9 @@ const KEYWORD_ANCHORS = [
 ];
 /** The rest of the name after the anchor, the operator, optional quote, then the value (group 1). */
 const ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{8,})/dy;
+/** The same, with a quoted value that may contain spaces (group 2). */
+const QUOTED_ASSIGNMENT =
+  /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(["'])((?:(?!\1)[^\n\\]|\\.){1,256})\1/dy;
 /** Key names that hold a secret's name, location or metadata, not the secret. */
 const METADATA_NAME =
   /[_.-]?(?:names?|ids?|files?|path|arn|url|uri|type|length|len|ref|version|env|count|size|dir|prefix|suffix|mode|format|enabled|required|source|provider|expires?|expiry|expires?_(?:at|in)|ttl|header|field|param|policy|store|manager|hash|digest|sha|checksum|fingerprint|rotation|kind|ids?)$/i;
@@ -227,16 +290,31 @@ const assignment: AnchoredRule = {
   morePrefixes: [{ pass: 'key-suffixes', prefix: '_key|_KEY|-key|Key' }],
   // Case-sensitive like the anchors: "Press any key" or "monkey" at the end of a partial line is not held.
   partial: new RegExp(
-    `(?:${KEYWORD_ANCHORS.join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`,
+    `(?:${KEYWORD_ANCHORS.join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*(?:["'][^"'\\n]*|[^\\s"'\`,;]*))?$`,
   ),
   match(text, at, out) {
+    const quoted = stickyAt(QUOTED_ASSIGNMENT, text, at);
     const m = stickyAt(ASSIGNMENT, text, at);
-    const span = m?.indices?.[1];
-    if (m === null || span === undefined) return;
+    if (quoted === null && m === null) return;
     let nameStart = at;
     while (nameStart > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(nameStart - 1))) nameStart--;
-    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec(m[0])?.[0].length ?? 0);
+    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec((quoted ?? m)![0])?.[0].length ?? 0);
     const name = text.slice(nameStart, nameEnd);
+    // A quoted password may hold spaces (`password: "correct horse battery"`): the whole quote is it.
+    const quotedSpan = quoted?.indices?.[2];
+    const quotedValue = quoted?.[2];
+    if (
+      quotedSpan !== undefined &&
+      quotedValue !== undefined &&
+      PASSWORD_NAME.test(name) &&
+      !METADATA_NAME.test(name) &&
+      looksLikePassword(quotedValue)
+    ) {
+      out.add(quotedSpan[0], quotedSpan[1], 'secret-assignment');
+      return;
+    }
+    const span = m?.indices?.[1];
+    if (m === null || span === undefined) return;
     const value = m[1] ?? '';
     if (METADATA_NAME.test(name)) return;
     if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
@@ -272,7 +350,7 @@ export function looksRandom(value: string): boolean {
 export const secretsPack: Pack = {
   name: 'secrets',
   description:
-    'provider tokens and keys, JWTs, private keys, passwords in URLs and headers, secret assignments',
+    'provider tokens and keys, JWTs, private keys, passwords in URLs, headers and command lines, secret assignments',
   rules: [
     awsAccessKey,
     githubToken,
@@ -288,6 +366,7 @@ export const secretsPack: Pack = {
     connectionPassword,
     bearerToken,
     authorizationHeader,
+    cliPassword,
     assignment,
   ],
 };
