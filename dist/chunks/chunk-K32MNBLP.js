@@ -490,6 +490,50 @@ var authorizationHeader = valueRule(
   /uthorization:[ \t]*(?:(?:Basic|Bearer|Token|token|Digest|Negotiate)[ \t]+)?([^\s"',]{8,})/dy,
   /uthorization:[^\n]*$/
 );
+var CLI_VALUE = String.raw`(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']+))`;
+var CLI_PASSWORD_OPTION = new RegExp(String.raw`--pass(?:word|wd|phrase)?(?:=|[ \t]+)${CLI_VALUE}`, "dy");
+var CLI_USER_PASSWORD = /(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"']+:([^\s"']+)/dy;
+var P_ATTACHED = /-p([^\s"']+)/dy;
+var P_SPACED = new RegExp(String.raw`-p(?:=|[ \t]*)${CLI_VALUE}`, "dy");
+var SSHPASS_BEFORE = /(?:^|[\s;&|(])sshpass[ \t]+$/;
+var MYSQL_BEFORE = /(?:^|[\s;&|(/])(?:mysql|mariadb)[\w-]*[ \t](?:[^\n;&|]*[ \t])?$/;
+var LOGIN_BEFORE = /(?:^|[\s;&|(/])(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm(?:[ \t]+registry)?)[ \t]+login[ \t](?:[^\n;&|]*[ \t])?$/;
+var CLI_PLACEHOLDER = /^(?:\$|\{\{|%|<|\*{3}|\[MASKED)/;
+var COMMAND_LOOKBACK = 512;
+var cliPassword = {
+  kind: "anchored",
+  type: "cli-password",
+  anchors: ["--pass", "--user", "-u ", "-p"],
+  partial: /(?:--pass(?:word|wd|phrase)?(?:=|[ \t]+)["']?|(?:-u|--user)(?:=|[ \t]+)\S*|[ \t]-p[ \t]*["']?)[^\s"']*$/,
+  match(text, at, out) {
+    if (at > 0 && !/\s/.test(text.charAt(at - 1))) return;
+    const add = (m) => {
+      if (m === null) return;
+      for (let group = 1; group < m.length; group++) {
+        const span = m.indices?.[group];
+        const value = m[group];
+        if (span === void 0 || value === void 0) continue;
+        if (!CLI_PLACEHOLDER.test(value)) out.add(span[0], span[1], "cli-password");
+        return;
+      }
+    };
+    if (text.startsWith("--pass", at)) {
+      add(stickyAt(CLI_PASSWORD_OPTION, text, at));
+      return;
+    }
+    if (text.charCodeAt(at + 1) !== 112) {
+      const m = stickyAt(CLI_USER_PASSWORD, text, at);
+      if (m !== null && !/^\d+$/.test(m[1] ?? "")) add(m);
+      return;
+    }
+    const before = text.slice(Math.max(lineStart(text, at), at - COMMAND_LOOKBACK), at);
+    if (SSHPASS_BEFORE.test(before) || LOGIN_BEFORE.test(before)) add(stickyAt(P_SPACED, text, at));
+    else if (MYSQL_BEFORE.test(before)) add(stickyAt(P_ATTACHED, text, at));
+  }
+};
+function lineStart(text, at) {
+  return text.lastIndexOf("\n", at) + 1;
+}
 var KEYWORDS = ["password", "passwd", "passphrase", "secret", "token", "credential", "apikey"];
 var KEYWORD_ANCHORS = [
   ...KEYWORDS.flatMap((w) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)]),
@@ -499,6 +543,7 @@ var KEYWORD_ANCHORS = [
   "Key"
 ];
 var ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{8,})/dy;
+var QUOTED_ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(["'])((?:(?!\1)[^\n\\]|\\.){1,256})\1/dy;
 var METADATA_NAME = /[_.-]?(?:names?|ids?|files?|path|arn|url|uri|type|length|len|ref|version|env|count|size|dir|prefix|suffix|mode|format|enabled|required|source|provider|expires?|expiry|expires?_(?:at|in)|ttl|header|field|param|policy|store|manager|hash|digest|sha|checksum|fingerprint|rotation|kind|ids?)$/i;
 var SECRET_KEY_NAME = /(?:api|access|secret|private|account|client|auth|signing|encryption|master|service|app|consumer|license|subscription|storage|shared|session|webhook)[_.-]?key$/i;
 var PLACEHOLDER = /^(?:\$|\{\{|%|<|\[MASKED|\*{3})|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$/i;
@@ -514,25 +559,38 @@ var assignment = {
   morePrefixes: [{ pass: "key-suffixes", prefix: "_key|_KEY|-key|Key" }],
   // Case-sensitive like the anchors: "Press any key" or "monkey" at the end of a partial line is not held.
   partial: new RegExp(
-    `(?:${KEYWORD_ANCHORS.join("|")})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*["']?[^\\s"'\`,;]*)?$`
+    `(?:${KEYWORD_ANCHORS.join("|")})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*(?:["'][^"'\\n]*|[^\\s"'\`,;]*))?$`
   ),
   match(text, at, out) {
+    const quoted = stickyAt(QUOTED_ASSIGNMENT, text, at);
     const m = stickyAt(ASSIGNMENT, text, at);
-    const span = m?.indices?.[1];
-    if (m === null || span === void 0) return;
+    if (quoted === null && m === null) return;
     let nameStart = at;
     while (nameStart > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(nameStart - 1))) nameStart--;
-    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec(m[0])?.[0].length ?? 0);
+    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec((quoted ?? m)[0])?.[0].length ?? 0);
     const name = text.slice(nameStart, nameEnd);
+    const quotedSpan = quoted?.indices?.[2];
+    const quotedValue = quoted?.[2];
+    if (quotedSpan !== void 0 && quotedValue !== void 0 && PASSWORD_NAME.test(name) && !METADATA_NAME.test(name) && looksLikePassword(quotedValue)) {
+      out.add(quotedSpan[0], quotedSpan[1], "secret-assignment");
+      return;
+    }
+    const span = m?.indices?.[1];
+    if (m === null || span === void 0) return;
     const value = m[1] ?? "";
     if (METADATA_NAME.test(name)) return;
     if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
       if (!SECRET_KEY_NAME.test(name)) return;
     }
-    if (!looksRandom(value)) return;
+    if (!(PASSWORD_NAME.test(name) ? looksLikePassword(value) : looksRandom(value))) return;
     out.add(span[0], span[1], "secret-assignment");
   }
 };
+var PASSWORD_NAME = /pass(?:word|wd|phrase)/i;
+function looksLikePassword(value) {
+  if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
+  return shannonEntropy(value) >= 2;
+}
 function looksRandom(value) {
   if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
   let classes = 0;
@@ -544,7 +602,7 @@ function looksRandom(value) {
 }
 var secretsPack = {
   name: "secrets",
-  description: "provider tokens and keys, JWTs, private keys, passwords in URLs and headers, secret assignments",
+  description: "provider tokens and keys, JWTs, private keys, passwords in URLs, headers and command lines, secret assignments",
   rules: [
     awsAccessKey,
     githubToken,
@@ -560,6 +618,7 @@ var secretsPack = {
     connectionPassword,
     bearerToken,
     authorizationHeader,
+    cliPassword,
     assignment
   ]
 };

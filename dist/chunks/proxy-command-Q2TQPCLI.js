@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-MXKQGCSL.js";
+} from "./chunk-K32MNBLP.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-MXKQGCSL.js";
+} from "./chunk-K32MNBLP.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

@@ -5,7 +5,7 @@ import {
   registerDatabase,
   removeDatabase,
   startServer
-} from "./chunk-RTEDTWVK.js";
+} from "./chunk-6YNLRMF4.js";
 import {
   ensureKeySet,
   publicKeys,
@@ -35,7 +35,7 @@ import "./chunk-XELU3GCL.js";
 import "./chunk-KIAGOMB5.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-MXKQGCSL.js";
+import "./chunk-K32MNBLP.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";

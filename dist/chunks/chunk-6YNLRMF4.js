@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-MXKQGCSL.js";
+} from "./chunk-K32MNBLP.js";
 import {
   newCredential,
   newId,
