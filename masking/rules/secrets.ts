@@ -200,6 +200,10 @@ const CLI_VALUE = String.raw`(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']+))`
 const CLI_PASSWORD_OPTION = new RegExp(String.raw`--pass(?:word|wd|phrase)?(?:=|[ \t]+)${CLI_VALUE}`, 'dy');
 const CLI_USER_PASSWORD = /(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"']+:([^\s"']+)/dy;
 const P_ATTACHED = /-p([^\s"']+)/dy;
+/** openssl `-passin pass:X` (only the `pass:` form; `env:`, `file:` and `fd:` name where it is). */
+const OPENSSL_PASS = /-pass(?:in|out)?[ \t]+pass:([^\s"']+)/dy;
+/** keytool and jarsigner `-storepass X`, `-keypass X`. */
+const KEYTOOL_PASS = new RegExp(String.raw`-(?:src|dest)?(?:store|key)pass[ \t]+${CLI_VALUE}`, 'dy');
 const P_SPACED = new RegExp(String.raw`-p(?:=|[ \t]*)${CLI_VALUE}`, 'dy');
 /** What comes before `-p` on its line decides what `-p` means. */
 const SSHPASS_BEFORE = /(?:^|[\s;&|(])sshpass[ \t]+$/;
@@ -220,7 +224,7 @@ const COMMAND_LOOKBACK = 512;
 const cliPassword: AnchoredRule = {
   kind: 'anchored',
   type: 'cli-password',
-  anchors: ['--pass', '--user', '-u ', '-p'],
+  anchors: ['--pass', '--user', '-u ', '-p', '-storepass', '-keypass', '-srcstorepass', '-deststorepass'],
   partial:
     /(?:--pass(?:word|wd|phrase)?(?:=|[ \t]+)["']?|(?:-u|--user)(?:=|[ \t]+)\S*|[ \t]-p[ \t]*["']?)[^\s"']*$/,
   match(text, at, out) {
@@ -237,6 +241,14 @@ const cliPassword: AnchoredRule = {
     };
     if (text.startsWith('--pass', at)) {
       add(stickyAt(CLI_PASSWORD_OPTION, text, at));
+      return;
+    }
+    if (text.startsWith('-pass', at)) {
+      add(stickyAt(OPENSSL_PASS, text, at));
+      return;
+    }
+    if (!text.startsWith('-p', at) && !text.startsWith('-u', at) && !text.startsWith('--user', at)) {
+      add(stickyAt(KEYTOOL_PASS, text, at));
       return;
     }
     if (text.charCodeAt(at + 1) !== 112 /* p */) {
@@ -264,7 +276,7 @@ const KEYWORD_ANCHORS = [
   'Key',
 ];
 /** The rest of the name after the anchor, the operator, optional quote, then the value (group 1). */
-const ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{8,})/dy;
+const ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{6,})/dy;
 /** The same, with a quoted value that may contain spaces (group 2). */
 const QUOTED_ASSIGNMENT =
   /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(["'])((?:(?!\1)[^\n\\]|\\.){1,256})\1/dy;
@@ -330,9 +342,17 @@ const assignment: AnchoredRule = {
 
 const PASSWORD_NAME = /pass(?:word|wd|phrase)/i;
 
-/** Any value but a placeholder, a path, or one character repeated. */
+/** Type names that follow `password:` in code frames and schemas (`password: string;`). */
+const TYPE_NAME =
+  /^(?:string|number|boolean|object|bigint|symbol|unknown|never|any|str|int|bytes|text|varchar)$/i;
+
+/**
+ * Any value of 6 characters or more but a placeholder, a type name, a path, or one character repeated:
+ * test and staging passwords are often short (`S3cret`, `admin1`).
+ */
 export function looksLikePassword(value: string): boolean {
-  if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
+  if (value.length < 6 || PLACEHOLDER.test(value) || TYPE_NAME.test(value) || PATH_LIKE.test(value))
+    return false;
   return shannonEntropy(value) >= 2;
 }
 
