@@ -31,12 +31,12 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-MU2ZV5MN.js")).runGuardedStep(argv, io),
-  server: async (argv) => (await import("./chunks/server-command-H32WWYOW.js")).runServerCommand(argv, io),
-  reviewer: async (argv) => (await import("./chunks/server-command-H32WWYOW.js")).runReviewerCommand(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-2KQQNILD.js")).runGuardedStep(argv, io),
+  server: async (argv) => (await import("./chunks/server-command-2WXLFRVN.js")).runServerCommand(argv, io),
+  reviewer: async (argv) => (await import("./chunks/server-command-2WXLFRVN.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("deny", argv, io),
-  mask: async (argv) => (await import("./chunks/mask-command-I6T7V2VT.js")).runMaskCommand(argv, io),
+  mask: async (argv) => (await import("./chunks/mask-command-LGQY7VG6.js")).runMaskCommand(argv, io),
   policy: async (argv) => (await import("./chunks/policy-command-KZIWLQUG.js")).runPolicyCommand(argv, io),
   audit: async (argv) => (await import("./chunks/verify-command-QS2TGVG7.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {
@@ -44,11 +44,11 @@ var COMMANDS = {
       io.stderr.write("guard proxy: only 'guard proxy pg ...' exists\n");
       return 2;
     }
-    return (await import("./chunks/proxy-command-Q2TQPCLI.js")).runProxyPgCommand(argv.slice(1), io);
+    return (await import("./chunks/proxy-command-NL2YPWJC.js")).runProxyPgCommand(argv.slice(1), io);
   },
   "runner-hook": async (argv) => (await import("./chunks/install-command-DWKVKB5Q.js")).runRunnerHookCommand(argv, io),
   runner: async (argv) => (await import("./chunks/runner-command-XQDEW6CQ.js")).runRunnerCommand(argv, io),
-  demo: async (argv) => (await import("./chunks/run-demo-NJ66Z5EZ.js")).runDemo(argv, io)
+  demo: async (argv) => (await import("./chunks/run-demo-BMTZZZOY.js")).runDemo(argv, io)
 };
 async function main(argv) {
   const [first, ...rest] = argv;

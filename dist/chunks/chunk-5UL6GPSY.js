@@ -494,6 +494,8 @@ var CLI_VALUE = String.raw`(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']+))`;
 var CLI_PASSWORD_OPTION = new RegExp(String.raw`--pass(?:word|wd|phrase)?(?:=|[ \t]+)${CLI_VALUE}`, "dy");
 var CLI_USER_PASSWORD = /(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"']+:([^\s"']+)/dy;
 var P_ATTACHED = /-p([^\s"']+)/dy;
+var OPENSSL_PASS = /-pass(?:in|out)?[ \t]+pass:([^\s"']+)/dy;
+var KEYTOOL_PASS = new RegExp(String.raw`-(?:src|dest)?(?:store|key)pass[ \t]+${CLI_VALUE}`, "dy");
 var P_SPACED = new RegExp(String.raw`-p(?:=|[ \t]*)${CLI_VALUE}`, "dy");
 var SSHPASS_BEFORE = /(?:^|[\s;&|(])sshpass[ \t]+$/;
 var MYSQL_BEFORE = /(?:^|[\s;&|(/])(?:mysql|mariadb)[\w-]*[ \t](?:[^\n;&|]*[ \t])?$/;
@@ -503,7 +505,7 @@ var COMMAND_LOOKBACK = 512;
 var cliPassword = {
   kind: "anchored",
   type: "cli-password",
-  anchors: ["--pass", "--user", "-u ", "-p"],
+  anchors: ["--pass", "--user", "-u ", "-p", "-storepass", "-keypass", "-srcstorepass", "-deststorepass"],
   partial: /(?:--pass(?:word|wd|phrase)?(?:=|[ \t]+)["']?|(?:-u|--user)(?:=|[ \t]+)\S*|[ \t]-p[ \t]*["']?)[^\s"']*$/,
   match(text, at, out) {
     if (at > 0 && !/\s/.test(text.charAt(at - 1))) return;
@@ -519,6 +521,14 @@ var cliPassword = {
     };
     if (text.startsWith("--pass", at)) {
       add(stickyAt(CLI_PASSWORD_OPTION, text, at));
+      return;
+    }
+    if (text.startsWith("-pass", at)) {
+      add(stickyAt(OPENSSL_PASS, text, at));
+      return;
+    }
+    if (!text.startsWith("-p", at) && !text.startsWith("-u", at) && !text.startsWith("--user", at)) {
+      add(stickyAt(KEYTOOL_PASS, text, at));
       return;
     }
     if (text.charCodeAt(at + 1) !== 112) {
@@ -542,7 +552,7 @@ var KEYWORD_ANCHORS = [
   "-key",
   "Key"
 ];
-var ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{8,})/dy;
+var ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\s"'`,;\\]{6,})/dy;
 var QUOTED_ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(["'])((?:(?!\1)[^\n\\]|\\.){1,256})\1/dy;
 var METADATA_NAME = /[_.-]?(?:names?|ids?|files?|path|arn|url|uri|type|length|len|ref|version|env|count|size|dir|prefix|suffix|mode|format|enabled|required|source|provider|expires?|expiry|expires?_(?:at|in)|ttl|header|field|param|policy|store|manager|hash|digest|sha|checksum|fingerprint|rotation|kind|ids?)$/i;
 var SECRET_KEY_NAME = /(?:api|access|secret|private|account|client|auth|signing|encryption|master|service|app|consumer|license|subscription|storage|shared|session|webhook)[_.-]?key$/i;
@@ -587,8 +597,10 @@ var assignment = {
   }
 };
 var PASSWORD_NAME = /pass(?:word|wd|phrase)/i;
+var TYPE_NAME = /^(?:string|number|boolean|object|bigint|symbol|unknown|never|any|str|int|bytes|text|varchar)$/i;
 function looksLikePassword(value) {
-  if (value.length < 8 || PLACEHOLDER.test(value) || PATH_LIKE.test(value)) return false;
+  if (value.length < 6 || PLACEHOLDER.test(value) || TYPE_NAME.test(value) || PATH_LIKE.test(value))
+    return false;
   return shannonEntropy(value) >= 2;
 }
 function looksRandom(value) {

@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-K32MNBLP.js";
+} from "./chunk-5UL6GPSY.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

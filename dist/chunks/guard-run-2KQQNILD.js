@@ -14,7 +14,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-K32MNBLP.js";
+} from "./chunk-5UL6GPSY.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-K32MNBLP.js";
+} from "./chunk-5UL6GPSY.js";
 import {
   newCredential,
   newId,
