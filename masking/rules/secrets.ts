@@ -123,6 +123,40 @@ const googleApiKey = tokenRule(
   'AIza',
 );
 
+// AI provider keys, now in many pipelines (evaluation jobs, release notes bots). Anthropic's start with
+// sk-ant-; OpenAI's with sk- (sk-proj-, sk-svcacct-, sk-admin- or a bare body).
+const anthropicKey = tokenRule(
+  'anthropic-key',
+  ['sk-ant-'],
+  /sk-ant-[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])sk-ant-[A-Za-z0-9_-]*$/,
+  'sk-ant-',
+);
+
+const openaiKey = tokenRule(
+  'openai-key',
+  ['sk-'],
+  /sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])sk-[A-Za-z0-9_-]*$/,
+  'sk-(?!ant-)',
+);
+
+const huggingfaceToken = tokenRule(
+  'huggingface-token',
+  ['hf_'],
+  /hf_[A-Za-z0-9]{34,}(?![A-Za-z0-9])/y,
+  /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]*$/,
+  'hf_',
+);
+
+const sendgridKey = tokenRule(
+  'sendgrid-key',
+  ['SG.'],
+  /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_.-]*$/,
+  'SG\\.',
+);
+
 // Azure shared access signatures carry their HMAC in `sig=`.
 const azureSas = valueRule(
   'azure-sas-signature',
@@ -380,6 +414,10 @@ export const secretsPack: Pack = {
     stripeKey,
     npmToken,
     googleApiKey,
+    anthropicKey,
+    openaiKey,
+    huggingfaceToken,
+    sendgridKey,
     azureSas,
     jwt,
     privateKey,

@@ -135,6 +135,10 @@ export const phone = seeded((next) =>
 
 export const awsKey = seeded((next) => `AKIA${charsOf(next, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 16)}`);
 export const githubToken = seeded((next) => `ghp_${charsOf(next, ALNUM, 36, 36)}`);
+export const openaiKey = seeded((next) => `sk-proj-${charsOf(next, `${ALNUM}_-`, 32, 64)}`).filter((k) =>
+  /[A-Za-z0-9]$/.test(k),
+);
+export const anthropicKey = seeded((next) => `sk-ant-api03-${charsOf(next, ALNUM, 32, 64)}`);
 export const jwt = seeded((next) => {
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: charsOf(next, ALNUM, 4, 12) })}.${charsOf(next, ALNUM, 20, 43)}`;
@@ -156,5 +160,7 @@ export const ruleValue = fc.oneof(
   phone.map((v) => ({ v, kind: 'phone' })),
   awsKey.map((v) => ({ v, kind: 'aws-access-key' })),
   githubToken.map((v) => ({ v, kind: 'github-token' })),
+  openaiKey.map((v) => ({ v, kind: 'openai-key' })),
+  anthropicKey.map((v) => ({ v, kind: 'anthropic-key' })),
   jwt.map((v) => ({ v, kind: 'jwt' })),
 );
