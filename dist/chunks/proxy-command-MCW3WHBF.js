@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-5UL6GPSY.js";
+} from "./chunk-LZLWOK3N.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

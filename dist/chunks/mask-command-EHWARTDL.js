@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-5UL6GPSY.js";
+} from "./chunk-LZLWOK3N.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

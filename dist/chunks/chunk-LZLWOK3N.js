@@ -433,6 +433,34 @@ var googleApiKey = tokenRule(
   /(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]*$/,
   "AIza"
 );
+var anthropicKey = tokenRule(
+  "anthropic-key",
+  ["sk-ant-"],
+  /sk-ant-[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])sk-ant-[A-Za-z0-9_-]*$/,
+  "sk-ant-"
+);
+var openaiKey = tokenRule(
+  "openai-key",
+  ["sk-"],
+  /sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])sk-[A-Za-z0-9_-]*$/,
+  "sk-(?!ant-)"
+);
+var huggingfaceToken = tokenRule(
+  "huggingface-token",
+  ["hf_"],
+  /hf_[A-Za-z0-9]{34,}(?![A-Za-z0-9])/y,
+  /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]*$/,
+  "hf_"
+);
+var sendgridKey = tokenRule(
+  "sendgrid-key",
+  ["SG."],
+  /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/y,
+  /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_.-]*$/,
+  "SG\\."
+);
 var azureSas = valueRule(
   "azure-sas-signature",
   ["sig="],
@@ -624,6 +652,10 @@ var secretsPack = {
     stripeKey,
     npmToken,
     googleApiKey,
+    anthropicKey,
+    openaiKey,
+    huggingfaceToken,
+    sendgridKey,
     azureSas,
     jwt,
     privateKey,

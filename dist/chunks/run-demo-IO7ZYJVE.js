@@ -2,7 +2,7 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   addReviewer,
   startServer
-} from "./chunk-ZCHNELXX.js";
+} from "./chunk-ARL7BFFE.js";
 import "./chunk-7OUDZD6X.js";
 import "./chunk-UGHC5I7I.js";
 import {
@@ -35,7 +35,7 @@ import "./chunk-XELU3GCL.js";
 import "./chunk-KIAGOMB5.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-5UL6GPSY.js";
+import "./chunk-LZLWOK3N.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-CWR2N5XQ.js";

@@ -5,7 +5,7 @@ import {
   registerDatabase,
   removeDatabase,
   startServer
-} from "./chunk-ZCHNELXX.js";
+} from "./chunk-ARL7BFFE.js";
 import {
   ensureKeySet,
   publicKeys,
@@ -35,7 +35,7 @@ import "./chunk-XELU3GCL.js";
 import "./chunk-KIAGOMB5.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-5UL6GPSY.js";
+import "./chunk-LZLWOK3N.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-5UL6GPSY.js";
+} from "./chunk-LZLWOK3N.js";
 import {
   newCredential,
   newId,
