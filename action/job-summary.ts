@@ -1,6 +1,6 @@
 // The job summary: what compliance and the reviewer see on the run page without opening the artifact.
 import * as core from '@actions/core';
-import type { DeploymentRecord } from '../audit/manifest.js';
+import { approverLabels, type DeploymentRecord } from '../audit/manifest.js';
 import type { JobClaims } from '../lib/claims.js';
 // Pure and dependency-free; the review page uses the same escaping.
 import { escapeHtml } from '../server/review-page/html.js';
@@ -25,10 +25,7 @@ export async function writeJobSummary(input: {
         ? 'succeeded'
         : `failed (exit ${step.exitCode})`
       : step.status,
-    step.approvals
-      .filter((vote) => vote.decision === 'approved')
-      .map((vote) => `${vote.reviewer} (${vote.channel})`)
-      .join(', ') || (step.decision === 'allowed' ? 'not required' : '-'),
+    approverLabels(step.approvals).join(', ') || (step.decision === 'allowed' ? 'not required' : '-'),
     step.durationMs === null ? '-' : `${(step.durationMs / 1000).toFixed(1)} s`,
     String(Object.values(step.maskCounts).reduce((sum, count) => sum + count, 0)),
   ]);

@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { approverLabels } from '../audit/manifest.js';
 import { GuardServerClient } from '../client/server-api.js';
 import { describeError, GuardError } from '../lib/errors.js';
 import { DEPLOYMENT_FILE, IDENTITY_FILE, MASK_FILE, POLICY_FILE, SESSION_ENV } from './session-env.js';
@@ -61,11 +62,8 @@ export async function run(distDir: string): Promise<void> {
     );
     if (opened.deployment) {
       const { environment, approvals } = opened.deployment;
-      const by = approvals
-        .filter((a) => a.decision === 'approved')
-        .map((a) => `${a.reviewer} (${a.channel})`);
       core.info(
-        `guard: the deployment to ${environment} was approved by ${by.join(', ') || 'policy'}; the approval goes into this job's evidence`,
+        `guard: the deployment to ${environment} was approved by ${approverLabels(approvals).join(', ') || 'policy'}; the approval goes into this job's evidence`,
       );
     }
     core.info('guard: use `shell: guard {0}` on the steps to guard');

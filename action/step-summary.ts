@@ -1,5 +1,5 @@
 // Reads the job's events.jsonl back into one record per guarded step: for the manifest and the job summary.
-import type { ApprovalRecord, StepRecord } from '../audit/manifest.js';
+import { approvalRecord, type RecordedVote, type StepRecord } from '../audit/manifest.js';
 
 type Event = Record<string, unknown> & { type: string; step?: number; ts?: string };
 
@@ -54,22 +54,8 @@ export function summarizeSteps(eventsJsonl: string): StepView[] {
     if (!step) continue;
     if (event.type === 'approval.decided') {
       step.decision = APPROVAL_OUTCOMES[text(event, 'status')] ?? text(event, 'status');
-      const votes = Array.isArray(event.votes)
-        ? (event.votes as {
-            reviewer: string;
-            decision: string;
-            channel: string;
-            at: string;
-            comment: string | null;
-          }[])
-        : [];
-      step.approvals = votes.map((vote): ApprovalRecord => ({
-        reviewer: vote.reviewer,
-        channel: vote.channel,
-        at: vote.at,
-        decision: vote.decision === 'approve' ? 'approved' : 'rejected',
-        ...(vote.comment ? { comment: vote.comment } : {}),
-      }));
+      const votes = Array.isArray(event.votes) ? (event.votes as RecordedVote[]) : [];
+      step.approvals = votes.map(approvalRecord);
     } else if (event.type === 'step.end') {
       step.status = text(event, 'status', 'finished');
       step.exitCode = typeof event.exit_code === 'number' ? event.exit_code : null;

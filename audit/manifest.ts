@@ -18,6 +18,33 @@ export interface ApprovalRecord {
   comment?: string;
 }
 
+/** A vote as the server records it (approval_votes, `approval.decided` events). */
+export interface RecordedVote {
+  reviewer: string;
+  decision: string;
+  channel: string;
+  at: string;
+  comment: string | null;
+}
+
+/** A vote as the manifest lists it. */
+export function approvalRecord(vote: RecordedVote): ApprovalRecord {
+  return {
+    reviewer: vote.reviewer,
+    channel: vote.channel,
+    at: vote.at,
+    decision: vote.decision === 'approve' ? 'approved' : 'rejected',
+    ...(vote.comment ? { comment: vote.comment } : {}),
+  };
+}
+
+/** `reviewer (channel)` for each approving vote, as summaries show who approved. */
+export function approverLabels(approvals: readonly ApprovalRecord[]): string[] {
+  return approvals
+    .filter((vote) => vote.decision === 'approved')
+    .map((vote) => `${vote.reviewer} (${vote.channel})`);
+}
+
 export interface StepRecord {
   n: number;
   name: string;

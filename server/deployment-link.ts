@@ -2,7 +2,7 @@
 // a job that targets a protected environment gets a runner, so by the time the job's session opens the
 // approval is decided but belongs to no session. Linking it (approvals.session_id) puts who approved the
 // deployment into that job's evidence, and the server checks the manifest's copy before signing it.
-import type { ApprovalRecord, DeploymentRecord } from '../audit/manifest.js';
+import { approvalRecord, type DeploymentRecord } from '../audit/manifest.js';
 import type { JobClaims } from '../lib/claims.js';
 import { approvalVotes } from './approvals.js';
 import type { Queryable } from './storage/database.js';
@@ -53,13 +53,7 @@ export async function deploymentRecord(tx: Queryable, sessionId: string): Promis
     sha: text(row.context.sha),
     decision: row.status === 'approved' ? 'approved' : 'rejected',
     decidedAt: row.decided_at?.toISOString() ?? '',
-    approvals: (await approvalVotes(tx, row.id)).map((vote): ApprovalRecord => ({
-      reviewer: vote.reviewer,
-      channel: vote.channel,
-      at: vote.at,
-      decision: vote.decision === 'approve' ? 'approved' : 'rejected',
-      ...(vote.comment ? { comment: vote.comment } : {}),
-    })),
+    approvals: (await approvalVotes(tx, row.id)).map(approvalRecord),
   };
 }
 

@@ -229,6 +229,9 @@ const authorizationHeader = valueRule(
   /uthorization:[^\n]*$/,
 );
 
+/** A reference to a value rather than the value: `$VAR`, `${{ secrets.X }}`, `%VAR%`, `<token>`, `***`. */
+const REFERENCE = /^(?:\$|\{\{|%|<|\[MASKED|\*{3})/;
+
 /** A credential value: quoted (group 1 or 2, spaces allowed) or bare (group 3). */
 const CLI_VALUE = String.raw`(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']+))`;
 const CLI_PASSWORD_OPTION = new RegExp(String.raw`--pass(?:word|wd|phrase)?(?:=|[ \t]+)${CLI_VALUE}`, 'dy');
@@ -244,7 +247,6 @@ const SSHPASS_BEFORE = /(?:^|[\s;&|(])sshpass[ \t]+$/;
 const MYSQL_BEFORE = /(?:^|[\s;&|(/])(?:mysql|mariadb)[\w-]*[ \t](?:[^\n;&|]*[ \t])?$/;
 const LOGIN_BEFORE =
   /(?:^|[\s;&|(/])(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm(?:[ \t]+registry)?)[ \t]+login[ \t](?:[^\n;&|]*[ \t])?$/;
-const CLI_PLACEHOLDER = /^(?:\$|\{\{|%|<|\*{3}|\[MASKED)/;
 /** How far back on its line `-p` looks for the command it belongs to. */
 const COMMAND_LOOKBACK = 512;
 
@@ -269,7 +271,7 @@ const cliPassword: AnchoredRule = {
         const span = m.indices?.[group];
         const value = m[group];
         if (span === undefined || value === undefined) continue;
-        if (!CLI_PLACEHOLDER.test(value)) out.add(span[0], span[1], 'cli-password');
+        if (!REFERENCE.test(value)) out.add(span[0], span[1], 'cli-password');
         return;
       }
     };
@@ -297,6 +299,13 @@ const cliPassword: AnchoredRule = {
   },
 };
 
+/** [A-Za-z0-9_.-]: the characters of a setting's name. */
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+  );
+}
+
 function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at) + 1;
 }
@@ -320,8 +329,10 @@ const METADATA_NAME =
 /** A name ending in a bare `key` counts only when it says which key (an "api key", not a "cache key"). */
 const SECRET_KEY_NAME =
   /(?:api|access|secret|private|account|client|auth|signing|encryption|master|service|app|consumer|license|subscription|storage|shared|session|webhook)[_.-]?key$/i;
-const PLACEHOLDER =
-  /^(?:\$|\{\{|%|<|\[MASKED|\*{3})|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$/i;
+const PLACEHOLDER = new RegExp(
+  `${REFERENCE.source}|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$`,
+  'i',
+);
 const PATH_LIKE = /^(?:\/|\.\.?\/|~\/)[\w./-]*$/;
 
 const assignment: AnchoredRule = {
@@ -339,37 +350,33 @@ const assignment: AnchoredRule = {
     `(?:${KEYWORD_ANCHORS.join('|')})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*(?:["'][^"'\\n]*|[^\\s"'\`,;]*))?$`,
   ),
   match(text, at, out) {
-    const quoted = stickyAt(QUOTED_ASSIGNMENT, text, at);
-    const m = stickyAt(ASSIGNMENT, text, at);
-    if (quoted === null && m === null) return;
     let nameStart = at;
-    while (nameStart > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(nameStart - 1))) nameStart--;
-    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec((quoted ?? m)![0])?.[0].length ?? 0);
+    while (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+    let nameEnd = at;
+    while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
     const name = text.slice(nameStart, nameEnd);
-    // A quoted password may hold spaces (`password: "correct horse battery"`): the whole quote is it.
-    const quotedSpan = quoted?.indices?.[2];
-    const quotedValue = quoted?.[2];
-    if (
-      quotedSpan !== undefined &&
-      quotedValue !== undefined &&
-      PASSWORD_NAME.test(name) &&
-      !METADATA_NAME.test(name) &&
-      looksLikePassword(quotedValue)
-    ) {
-      out.add(quotedSpan[0], quotedSpan[1], 'secret-assignment');
-      return;
+    if (METADATA_NAME.test(name)) return;
+    const password = PASSWORD_NAME.test(name);
+    if (password) {
+      // A quoted password may hold spaces (`password: "correct horse battery"`): the whole quote is it.
+      const quoted = stickyAt(QUOTED_ASSIGNMENT, text, at);
+      const quotedSpan = quoted?.indices?.[2];
+      if (quotedSpan !== undefined && looksLikePassword(quoted?.[2] ?? '')) {
+        out.add(quotedSpan[0], quotedSpan[1], 'secret-assignment');
+        return;
+      }
     }
+    const m = stickyAt(ASSIGNMENT, text, at);
     const span = m?.indices?.[1];
     if (m === null || span === undefined) return;
     const value = m[1] ?? '';
-    if (METADATA_NAME.test(name)) return;
     if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
       if (!SECRET_KEY_NAME.test(name)) return;
     }
     // A name that says password (or passphrase) holds one: people choose `hunter2hunter2` and
     // `correcthorsebatterystaple`, which the randomness test would let through. Other names need a value
     // that looks generated, which keeps `token: write` or `secret_scanning: disabled` readable.
-    if (!(PASSWORD_NAME.test(name) ? looksLikePassword(value) : looksRandom(value))) return;
+    if (!(password ? looksLikePassword(value) : looksRandom(value))) return;
     out.add(span[0], span[1], 'secret-assignment');
   },
 };
