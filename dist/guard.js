@@ -31,24 +31,24 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-6XHZYDRQ.js")).runGuardedStep(argv, io),
-  server: async (argv) => (await import("./chunks/server-command-5KXC5UUN.js")).runServerCommand(argv, io),
-  reviewer: async (argv) => (await import("./chunks/server-command-5KXC5UUN.js")).runReviewerCommand(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-V545XWD7.js")).runGuardedStep(argv, io),
+  server: async (argv) => (await import("./chunks/server-command-B3RDBOHA.js")).runServerCommand(argv, io),
+  reviewer: async (argv) => (await import("./chunks/server-command-B3RDBOHA.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("deny", argv, io),
-  mask: async (argv) => (await import("./chunks/mask-command-EHWARTDL.js")).runMaskCommand(argv, io),
+  mask: async (argv) => (await import("./chunks/mask-command-SKDA6CNG.js")).runMaskCommand(argv, io),
   policy: async (argv) => (await import("./chunks/policy-command-KZIWLQUG.js")).runPolicyCommand(argv, io),
-  audit: async (argv) => (await import("./chunks/verify-command-QS2TGVG7.js")).runAuditCommand(argv, io),
+  audit: async (argv) => (await import("./chunks/verify-command-I2V342J3.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {
     if (argv[0] !== "pg") {
       io.stderr.write("guard proxy: only 'guard proxy pg ...' exists\n");
       return 2;
     }
-    return (await import("./chunks/proxy-command-MCW3WHBF.js")).runProxyPgCommand(argv.slice(1), io);
+    return (await import("./chunks/proxy-command-UAVX7DK7.js")).runProxyPgCommand(argv.slice(1), io);
   },
   "runner-hook": async (argv) => (await import("./chunks/install-command-DWKVKB5Q.js")).runRunnerHookCommand(argv, io),
-  runner: async (argv) => (await import("./chunks/runner-command-XQDEW6CQ.js")).runRunnerCommand(argv, io),
-  demo: async (argv) => (await import("./chunks/run-demo-IO7ZYJVE.js")).runDemo(argv, io)
+  runner: async (argv) => (await import("./chunks/runner-command-PU6HMZ6O.js")).runRunnerCommand(argv, io),
+  demo: async (argv) => (await import("./chunks/run-demo-OJPRWCFO.js")).runDemo(argv, io)
 };
 async function main(argv) {
   const [first, ...rest] = argv;

@@ -11,6 +11,9 @@ import {
   setSecret
 } from "./chunks/chunk-MVBN2OJY.js";
 import {
+  approverLabels
+} from "./chunks/chunk-A5XFMG5Z.js";
+import {
   DEPLOYMENT_FILE,
   IDENTITY_FILE,
   MASK_FILE,
@@ -20,6 +23,7 @@ import {
 import {
   GuardServerClient
 } from "./chunks/chunk-RZN5DC6H.js";
+import "./chunks/chunk-PPEQLLQ3.js";
 import "./chunks/chunk-TF3SHLX6.js";
 import {
   GuardError,
@@ -83,9 +87,8 @@ async function run(distDir) {
     );
     if (opened.deployment) {
       const { environment, approvals } = opened.deployment;
-      const by = approvals.filter((a) => a.decision === "approved").map((a) => `${a.reviewer} (${a.channel})`);
       info(
-        `guard: the deployment to ${environment} was approved by ${by.join(", ") || "policy"}; the approval goes into this job's evidence`
+        `guard: the deployment to ${environment} was approved by ${approverLabels(approvals).join(", ") || "policy"}; the approval goes into this job's evidence`
       );
     }
     info("guard: use `shell: guard {0}` on the steps to guard");

@@ -4,28 +4,21 @@ import {
 } from "./chunks/chunk-E43K4DWN.js";
 import {
   serialiseEnvelope
-} from "./chunks/chunk-XGMUL3QB.js";
+} from "./chunks/chunk-QV6IKAJV.js";
 import {
   describeRules
 } from "./chunks/chunk-AUISCNSU.js";
 import {
   listFiles,
   verifyCast
-} from "./chunks/chunk-GK5JO24Y.js";
+} from "./chunks/chunk-RKGZ6QM4.js";
 import {
   Octokit,
   paginateRest,
   restEndpointMethods,
   retry
 } from "./chunks/chunk-JSM7MKT6.js";
-import {
-  ENVELOPE_FILE,
-  EVENTS_FILE,
-  MANIFEST_FILE,
-  MANIFEST_VERSION,
-  bundleName,
-  serialiseManifest
-} from "./chunks/chunk-XELU3GCL.js";
+import "./chunks/chunk-QYAVXIQQ.js";
 import {
   formatDuration
 } from "./chunks/chunk-KIAGOMB5.js";
@@ -47,14 +40,24 @@ import {
   warning
 } from "./chunks/chunk-MVBN2OJY.js";
 import {
+  ENVELOPE_FILE,
+  EVENTS_FILE,
+  MANIFEST_FILE,
+  MANIFEST_VERSION,
+  approvalRecord,
+  approverLabels,
+  bundleName,
+  serialiseManifest
+} from "./chunks/chunk-A5XFMG5Z.js";
+import {
   sha256Hex
 } from "./chunks/chunk-RLLPX6DD.js";
-import "./chunks/chunk-CWR2N5XQ.js";
+import "./chunks/chunk-DOSGDTZ2.js";
 import "./chunks/chunk-RUVNZ2BJ.js";
 import {
   verifyEventChain
-} from "./chunks/chunk-SUMOOU6R.js";
-import "./chunks/chunk-4VNBM3A5.js";
+} from "./chunks/chunk-V4X7F4OT.js";
+import "./chunks/chunk-CJTZJTWV.js";
 import {
   DEPLOYMENT_FILE,
   IDENTITY_FILE,
@@ -63,6 +66,7 @@ import {
 import {
   GuardServerClient
 } from "./chunks/chunk-RZN5DC6H.js";
+import "./chunks/chunk-PPEQLLQ3.js";
 import "./chunks/chunk-TF3SHLX6.js";
 import {
   GuardError,
@@ -80130,13 +80134,7 @@ function summarizeSteps(eventsJsonl) {
     if (event.type === "approval.decided") {
       step.decision = APPROVAL_OUTCOMES[text(event, "status")] ?? text(event, "status");
       const votes = Array.isArray(event.votes) ? event.votes : [];
-      step.approvals = votes.map((vote) => ({
-        reviewer: vote.reviewer,
-        channel: vote.channel,
-        at: vote.at,
-        decision: vote.decision === "approve" ? "approved" : "rejected",
-        ...vote.comment ? { comment: vote.comment } : {}
-      }));
+      step.approvals = votes.map(approvalRecord);
     } else if (event.type === "step.end") {
       step.status = text(event, "status", "finished");
       step.exitCode = typeof event.exit_code === "number" ? event.exit_code : null;
@@ -80239,7 +80237,7 @@ async function writeJobSummary(input) {
     String(step.n),
     step.name,
     step.status === "finished" ? step.exitCode === 0 ? "succeeded" : `failed (exit ${step.exitCode})` : step.status,
-    step.approvals.filter((vote) => vote.decision === "approved").map((vote) => `${vote.reviewer} (${vote.channel})`).join(", ") || (step.decision === "allowed" ? "not required" : "-"),
+    approverLabels(step.approvals).join(", ") || (step.decision === "allowed" ? "not required" : "-"),
     step.durationMs === null ? "-" : `${(step.durationMs / 1e3).toFixed(1)} s`,
     String(Object.values(step.maskCounts).reduce((sum, count) => sum + count, 0))
   ]);

@@ -2,13 +2,15 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   dsseSign,
   dsseVerify
-} from "./chunk-XELU3GCL.js";
+} from "./chunk-QYAVXIQQ.js";
 import {
   GENESIS_HEAD,
-  canonicalJson,
   isSha256Hex,
   sha256Hex
-} from "./chunk-4VNBM3A5.js";
+} from "./chunk-CJTZJTWV.js";
+import {
+  canonicalJson
+} from "./chunk-PPEQLLQ3.js";
 import {
   GuardError
 } from "./chunk-I2IPMUGB.js";

@@ -2,8 +2,8 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   addReviewer,
   startServer
-} from "./chunk-ARL7BFFE.js";
-import "./chunk-7OUDZD6X.js";
+} from "./chunk-VUPFBURJ.js";
+import "./chunk-ILLGFAFE.js";
 import "./chunk-UGHC5I7I.js";
 import {
   SignJWT,
@@ -17,34 +17,36 @@ import {
   formatVerification,
   loadTrustedKeys,
   verifyBundle
-} from "./chunk-2ZMZT7GX.js";
+} from "./chunk-5OTVPEAJ.js";
 import "./chunk-SGP4MHZA.js";
 import {
   KEYS_WELL_KNOWN_PATH
-} from "./chunk-RQ7PLH5S.js";
+} from "./chunk-74IGE3EL.js";
 import "./chunk-VAKW74VB.js";
 import {
   loadPolicyDir,
   require_dist
 } from "./chunk-IZR5YBT4.js";
 import "./chunk-E43K4DWN.js";
-import "./chunk-XGMUL3QB.js";
-import "./chunk-GK5JO24Y.js";
+import "./chunk-QV6IKAJV.js";
+import "./chunk-RKGZ6QM4.js";
 import "./chunk-JSM7MKT6.js";
-import "./chunk-XELU3GCL.js";
+import "./chunk-QYAVXIQQ.js";
 import "./chunk-KIAGOMB5.js";
+import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-LZLWOK3N.js";
+import "./chunk-PWXHPI2K.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
-import "./chunk-CWR2N5XQ.js";
+import "./chunk-DOSGDTZ2.js";
 import "./chunk-RUVNZ2BJ.js";
-import "./chunk-SUMOOU6R.js";
-import "./chunk-4VNBM3A5.js";
+import "./chunk-V4X7F4OT.js";
+import "./chunk-CJTZJTWV.js";
 import {
   GuardServerClient
 } from "./chunk-RZN5DC6H.js";
+import "./chunk-PPEQLLQ3.js";
 import "./chunk-TF3SHLX6.js";
 import {
   describeError

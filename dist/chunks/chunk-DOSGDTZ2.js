@@ -2,7 +2,7 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   GENESIS_HEAD,
   chainLink
-} from "./chunk-4VNBM3A5.js";
+} from "./chunk-CJTZJTWV.js";
 
 // recording/asciicast.ts
 var CAST_CHAIN_PREFIX = "#chain ";

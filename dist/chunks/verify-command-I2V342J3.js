@@ -3,22 +3,24 @@ import {
   formatVerification,
   loadTrustedKeys,
   verifyBundle
-} from "./chunk-2ZMZT7GX.js";
+} from "./chunk-5OTVPEAJ.js";
 import {
   Octokit
 } from "./chunk-SGP4MHZA.js";
 import {
   parseLedgerExport,
   verifyLedger
-} from "./chunk-RQ7PLH5S.js";
+} from "./chunk-74IGE3EL.js";
 import {
   readZip
-} from "./chunk-GK5JO24Y.js";
+} from "./chunk-RKGZ6QM4.js";
 import "./chunk-JSM7MKT6.js";
-import "./chunk-XELU3GCL.js";
-import "./chunk-CWR2N5XQ.js";
-import "./chunk-SUMOOU6R.js";
-import "./chunk-4VNBM3A5.js";
+import "./chunk-QYAVXIQQ.js";
+import "./chunk-A5XFMG5Z.js";
+import "./chunk-DOSGDTZ2.js";
+import "./chunk-V4X7F4OT.js";
+import "./chunk-CJTZJTWV.js";
+import "./chunk-PPEQLLQ3.js";
 import {
   GuardError,
   describeError

@@ -20,7 +20,7 @@ import {
   resolveJobPolicy,
   updateApprovalContext,
   waitForApproval
-} from "./chunk-7OUDZD6X.js";
+} from "./chunk-ILLGFAFE.js";
 import {
   loadServerSecret,
   releaseSshTarget,
@@ -40,7 +40,7 @@ import {
 } from "./chunk-SGP4MHZA.js";
 import {
   KEYS_WELL_KNOWN_PATH
-} from "./chunk-RQ7PLH5S.js";
+} from "./chunk-74IGE3EL.js";
 import {
   checkRunnerGates
 } from "./chunk-VAKW74VB.js";
@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-LZLWOK3N.js";
+} from "./chunk-PWXHPI2K.js";
 import {
   newCredential,
   newId,

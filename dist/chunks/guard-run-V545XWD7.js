@@ -14,7 +14,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-LZLWOK3N.js";
+} from "./chunk-PWXHPI2K.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql
@@ -24,12 +24,12 @@ import {
 } from "./chunk-RLLPX6DD.js";
 import {
   createCastRecorder
-} from "./chunk-CWR2N5XQ.js";
+} from "./chunk-DOSGDTZ2.js";
 import "./chunk-RUVNZ2BJ.js";
 import {
   createEventChain
-} from "./chunk-SUMOOU6R.js";
-import "./chunk-4VNBM3A5.js";
+} from "./chunk-V4X7F4OT.js";
+import "./chunk-CJTZJTWV.js";
 import {
   MASK_FILE,
   POLICY_FILE,
@@ -38,6 +38,7 @@ import {
 import {
   GuardServerClient
 } from "./chunk-RZN5DC6H.js";
+import "./chunk-PPEQLLQ3.js";
 import {
   sleep
 } from "./chunk-TF3SHLX6.js";

@@ -2,21 +2,23 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   addRunner,
   disableRunner
-} from "./chunk-7OUDZD6X.js";
+} from "./chunk-ILLGFAFE.js";
 import {
   withServerDatabase
 } from "./chunk-NMIQQXHS.js";
 import "./chunk-7VDHGFYH.js";
-import "./chunk-RQ7PLH5S.js";
+import "./chunk-74IGE3EL.js";
 import "./chunk-IZR5YBT4.js";
-import "./chunk-XGMUL3QB.js";
-import "./chunk-XELU3GCL.js";
+import "./chunk-QV6IKAJV.js";
+import "./chunk-QYAVXIQQ.js";
 import "./chunk-KIAGOMB5.js";
+import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";
-import "./chunk-4VNBM3A5.js";
+import "./chunk-CJTZJTWV.js";
+import "./chunk-PPEQLLQ3.js";
 import {
   GuardError,
   describeError

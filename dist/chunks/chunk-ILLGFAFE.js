@@ -13,19 +13,20 @@ import {
   ledgerExportLine,
   rotateKeySet,
   signCheckpoint
-} from "./chunk-RQ7PLH5S.js";
+} from "./chunk-74IGE3EL.js";
 import {
   loadPolicyDir
 } from "./chunk-IZR5YBT4.js";
 import {
   signManifest
-} from "./chunk-XGMUL3QB.js";
-import {
-  parseManifest
-} from "./chunk-XELU3GCL.js";
+} from "./chunk-QV6IKAJV.js";
 import {
   resolvePolicy
 } from "./chunk-KIAGOMB5.js";
+import {
+  approvalRecord,
+  parseManifest
+} from "./chunk-A5XFMG5Z.js";
 import {
   RUNNER_CREDENTIAL_PREFIX
 } from "./chunk-LROATGUR.js";
@@ -39,7 +40,7 @@ import {
 } from "./chunk-RLLPX6DD.js";
 import {
   canonicalJson
-} from "./chunk-4VNBM3A5.js";
+} from "./chunk-PPEQLLQ3.js";
 import {
   GuardError
 } from "./chunk-I2IPMUGB.js";
@@ -570,13 +571,7 @@ async function deploymentRecord(tx, sessionId) {
     sha: text(row.context.sha),
     decision: row.status === "approved" ? "approved" : "rejected",
     decidedAt: row.decided_at?.toISOString() ?? "",
-    approvals: (await approvalVotes(tx, row.id)).map((vote) => ({
-      reviewer: vote.reviewer,
-      channel: vote.channel,
-      at: vote.at,
-      decision: vote.decision === "approve" ? "approved" : "rejected",
-      ...vote.comment ? { comment: vote.comment } : {}
-    }))
+    approvals: (await approvalVotes(tx, row.id)).map(approvalRecord)
   };
 }
 function text(value) {

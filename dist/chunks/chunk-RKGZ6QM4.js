@@ -1,15 +1,15 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 import {
   MANIFEST_FILE
-} from "./chunk-XELU3GCL.js";
+} from "./chunk-A5XFMG5Z.js";
 import {
   CAST_CHAIN_PREFIX
-} from "./chunk-CWR2N5XQ.js";
+} from "./chunk-DOSGDTZ2.js";
 import {
   GENESIS_HEAD,
   chainLink,
   isSha256Hex
-} from "./chunk-4VNBM3A5.js";
+} from "./chunk-CJTZJTWV.js";
 import {
   GuardError
 } from "./chunk-I2IPMUGB.js";

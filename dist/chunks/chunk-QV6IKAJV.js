@@ -2,12 +2,14 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   IN_TOTO_PAYLOAD_TYPE,
   dsseSign,
-  parseManifest,
   statementFor
-} from "./chunk-XELU3GCL.js";
+} from "./chunk-QYAVXIQQ.js";
+import {
+  parseManifest
+} from "./chunk-A5XFMG5Z.js";
 import {
   canonicalJson
-} from "./chunk-4VNBM3A5.js";
+} from "./chunk-PPEQLLQ3.js";
 import {
   GuardError
 } from "./chunk-I2IPMUGB.js";

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-LZLWOK3N.js";
+} from "./chunk-PWXHPI2K.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql
@@ -23,8 +23,9 @@ import {
 import "./chunk-RUVNZ2BJ.js";
 import {
   createEventChain
-} from "./chunk-SUMOOU6R.js";
-import "./chunk-4VNBM3A5.js";
+} from "./chunk-V4X7F4OT.js";
+import "./chunk-CJTZJTWV.js";
+import "./chunk-PPEQLLQ3.js";
 import {
   GuardError,
   describeError

@@ -2,23 +2,25 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   KEYS_WELL_KNOWN_PATH,
   parseTrustedKeys
-} from "./chunk-RQ7PLH5S.js";
+} from "./chunk-74IGE3EL.js";
 import {
   loadBundle,
   verifyCast
-} from "./chunk-GK5JO24Y.js";
+} from "./chunk-RKGZ6QM4.js";
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  dsseVerify,
+  parseStatement
+} from "./chunk-QYAVXIQQ.js";
 import {
   ENVELOPE_FILE,
   EVENTS_FILE,
-  IN_TOTO_PAYLOAD_TYPE,
   MANIFEST_FILE,
-  dsseVerify,
-  parseManifest,
-  parseStatement
-} from "./chunk-XELU3GCL.js";
+  parseManifest
+} from "./chunk-A5XFMG5Z.js";
 import {
   verifyEventChain
-} from "./chunk-SUMOOU6R.js";
+} from "./chunk-V4X7F4OT.js";
 import {
   GuardError,
   describeError

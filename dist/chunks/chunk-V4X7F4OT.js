@@ -1,10 +1,12 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 import {
   GENESIS_HEAD,
-  canonicalJson,
   isSha256Hex,
   sha256Hex
-} from "./chunk-4VNBM3A5.js";
+} from "./chunk-CJTZJTWV.js";
+import {
+  canonicalJson
+} from "./chunk-PPEQLLQ3.js";
 
 // recording/event-chain.ts
 import crypto from "node:crypto";

@@ -518,6 +518,7 @@ var authorizationHeader = valueRule(
   /uthorization:[ \t]*(?:(?:Basic|Bearer|Token|token|Digest|Negotiate)[ \t]+)?([^\s"',]{8,})/dy,
   /uthorization:[^\n]*$/
 );
+var REFERENCE = /^(?:\$|\{\{|%|<|\[MASKED|\*{3})/;
 var CLI_VALUE = String.raw`(?:"([^"\n]{1,256})"|'([^'\n]{1,256})'|([^\s"']+))`;
 var CLI_PASSWORD_OPTION = new RegExp(String.raw`--pass(?:word|wd|phrase)?(?:=|[ \t]+)${CLI_VALUE}`, "dy");
 var CLI_USER_PASSWORD = /(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"']+:([^\s"']+)/dy;
@@ -528,7 +529,6 @@ var P_SPACED = new RegExp(String.raw`-p(?:=|[ \t]*)${CLI_VALUE}`, "dy");
 var SSHPASS_BEFORE = /(?:^|[\s;&|(])sshpass[ \t]+$/;
 var MYSQL_BEFORE = /(?:^|[\s;&|(/])(?:mysql|mariadb)[\w-]*[ \t](?:[^\n;&|]*[ \t])?$/;
 var LOGIN_BEFORE = /(?:^|[\s;&|(/])(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm(?:[ \t]+registry)?)[ \t]+login[ \t](?:[^\n;&|]*[ \t])?$/;
-var CLI_PLACEHOLDER = /^(?:\$|\{\{|%|<|\*{3}|\[MASKED)/;
 var COMMAND_LOOKBACK = 512;
 var cliPassword = {
   kind: "anchored",
@@ -543,7 +543,7 @@ var cliPassword = {
         const span = m.indices?.[group];
         const value = m[group];
         if (span === void 0 || value === void 0) continue;
-        if (!CLI_PLACEHOLDER.test(value)) out.add(span[0], span[1], "cli-password");
+        if (!REFERENCE.test(value)) out.add(span[0], span[1], "cli-password");
         return;
       }
     };
@@ -569,6 +569,9 @@ var cliPassword = {
     else if (MYSQL_BEFORE.test(before)) add(stickyAt(P_ATTACHED, text, at));
   }
 };
+function isNameChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
+}
 function lineStart(text, at) {
   return text.lastIndexOf("\n", at) + 1;
 }
@@ -584,7 +587,10 @@ var ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["']|\\")?([^\
 var QUOTED_ASSIGNMENT = /[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|=|:)[ \t]*(["'])((?:(?!\1)[^\n\\]|\\.){1,256})\1/dy;
 var METADATA_NAME = /[_.-]?(?:names?|ids?|files?|path|arn|url|uri|type|length|len|ref|version|env|count|size|dir|prefix|suffix|mode|format|enabled|required|source|provider|expires?|expiry|expires?_(?:at|in)|ttl|header|field|param|policy|store|manager|hash|digest|sha|checksum|fingerprint|rotation|kind|ids?)$/i;
 var SECRET_KEY_NAME = /(?:api|access|secret|private|account|client|auth|signing|encryption|master|service|app|consumer|license|subscription|storage|shared|session|webhook)[_.-]?key$/i;
-var PLACEHOLDER = /^(?:\$|\{\{|%|<|\[MASKED|\*{3})|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$/i;
+var PLACEHOLDER = new RegExp(
+  `${REFERENCE.source}|^(?:true|false|null|nil|none|undefined|required|optional|redacted|changeme|example|placeholder)$`,
+  "i"
+);
 var PATH_LIKE = /^(?:\/|\.\.?\/|~\/)[\w./-]*$/;
 var assignment = {
   kind: "anchored",
@@ -600,27 +606,29 @@ var assignment = {
     `(?:${KEYWORD_ANCHORS.join("|")})[A-Za-z0-9_.-]*["']?[ \\t]*(?:[:=]>?[ \\t]*(?:["'][^"'\\n]*|[^\\s"'\`,;]*))?$`
   ),
   match(text, at, out) {
-    const quoted = stickyAt(QUOTED_ASSIGNMENT, text, at);
-    const m = stickyAt(ASSIGNMENT, text, at);
-    if (quoted === null && m === null) return;
     let nameStart = at;
-    while (nameStart > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(nameStart - 1))) nameStart--;
-    const nameEnd = at + (/^[A-Za-z0-9_.-]*/.exec((quoted ?? m)[0])?.[0].length ?? 0);
+    while (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+    let nameEnd = at;
+    while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
     const name = text.slice(nameStart, nameEnd);
-    const quotedSpan = quoted?.indices?.[2];
-    const quotedValue = quoted?.[2];
-    if (quotedSpan !== void 0 && quotedValue !== void 0 && PASSWORD_NAME.test(name) && !METADATA_NAME.test(name) && looksLikePassword(quotedValue)) {
-      out.add(quotedSpan[0], quotedSpan[1], "secret-assignment");
-      return;
+    if (METADATA_NAME.test(name)) return;
+    const password = PASSWORD_NAME.test(name);
+    if (password) {
+      const quoted = stickyAt(QUOTED_ASSIGNMENT, text, at);
+      const quotedSpan = quoted?.indices?.[2];
+      if (quotedSpan !== void 0 && looksLikePassword(quoted?.[2] ?? "")) {
+        out.add(quotedSpan[0], quotedSpan[1], "secret-assignment");
+        return;
+      }
     }
+    const m = stickyAt(ASSIGNMENT, text, at);
     const span = m?.indices?.[1];
     if (m === null || span === void 0) return;
     const value = m[1] ?? "";
-    if (METADATA_NAME.test(name)) return;
     if (/key$/i.test(name) && !/(?:token|secret|password|passwd|passphrase|credential)/i.test(name)) {
       if (!SECRET_KEY_NAME.test(name)) return;
     }
-    if (!(PASSWORD_NAME.test(name) ? looksLikePassword(value) : looksRandom(value))) return;
+    if (!(password ? looksLikePassword(value) : looksRandom(value))) return;
     out.add(span[0], span[1], "secret-assignment");
   }
 };

@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-LZLWOK3N.js";
+} from "./chunk-PWXHPI2K.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

@@ -5,13 +5,13 @@ import {
   registerDatabase,
   removeDatabase,
   startServer
-} from "./chunk-ARL7BFFE.js";
+} from "./chunk-VUPFBURJ.js";
 import {
   ensureKeySet,
   publicKeys,
   revokeSession,
   rotateKeys
-} from "./chunk-7OUDZD6X.js";
+} from "./chunk-ILLGFAFE.js";
 import {
   parseServerConfig,
   withServerDatabase
@@ -22,24 +22,26 @@ import {
 } from "./chunk-UGHC5I7I.js";
 import "./chunk-7VDHGFYH.js";
 import "./chunk-SGP4MHZA.js";
-import "./chunk-RQ7PLH5S.js";
+import "./chunk-74IGE3EL.js";
 import {
   parseUpstreamUrl
 } from "./chunk-3KWZMMHZ.js";
 import "./chunk-VAKW74VB.js";
 import "./chunk-IZR5YBT4.js";
 import "./chunk-E43K4DWN.js";
-import "./chunk-XGMUL3QB.js";
+import "./chunk-QV6IKAJV.js";
 import "./chunk-JSM7MKT6.js";
-import "./chunk-XELU3GCL.js";
+import "./chunk-QYAVXIQQ.js";
 import "./chunk-KIAGOMB5.js";
+import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-LZLWOK3N.js";
+import "./chunk-PWXHPI2K.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";
-import "./chunk-4VNBM3A5.js";
+import "./chunk-CJTZJTWV.js";
+import "./chunk-PPEQLLQ3.js";
 import "./chunk-I2IPMUGB.js";
 import "./chunk-VTIIOCZ3.js";
 
