@@ -56,6 +56,7 @@ describe('asciicast v3 recording', () => {
     expect(total).toBe(7_000_000);
   });
 
+  // The real player plays a real recording in shell-proxy/test/recording-player.test.ts.
   it('plays where players look: asciinema-player parses line 1 and the lines starting with "[", asciinema 3 skips "#" lines', () => {
     const lines = sampleCast().split('\n');
     // asciinema-player's parseJsonl: header = JSON.parse(lines[0]); events = lines that start with '['.

@@ -10,7 +10,13 @@ import { GuardServerClient } from '../../../client/server-api.js';
 import { sha256Hex } from '../../../lib/digest.js';
 import { DEMO_POLICY } from '../../../test/support/stack.js';
 import { getApproval } from '../../approvals.js';
-import { CHROMIUM_PATH, chromiumRequired, hasChromium, launchChromium, type Browser } from './chromium.js';
+import {
+  CHROMIUM_PATH,
+  chromiumRequired,
+  hasChromium,
+  launchChromium,
+  type Browser,
+} from '../../../test/support/chromium.js';
 import { startReviewStack, type ReviewStack } from './review-stack.js';
 
 // Two approvals needed, so a card can show a vote already cast.

@@ -1,7 +1,7 @@
 // The queue refreshes itself, in real headless Chromium: a request held after the reviewer opened the page
 // appears without a reload by hand, and a comment being written is never thrown away by a refresh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, type Browser } from './chromium.js';
+import { hasChromium, launchChromium, type Browser } from '../../../test/support/chromium.js';
 import { startReviewStack, type ReviewStack } from './review-stack.js';
 
 describe.runIf(hasChromium)('review page refresh', () => {

@@ -28,7 +28,7 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  const profile = await mkdtemp(join(tmpdir(), 'guard-review-chromium-'));
+  const profile = await mkdtemp(join(tmpdir(), 'guard-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
