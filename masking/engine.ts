@@ -3,9 +3,11 @@
 // one for IBANs) plus a sampled pass over known values; rule code runs only where a pass found something.
 // Also answers, for a partial line, from where its end could still become a match.
 import { KnownValues } from './known-values.js';
+import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
+import type { TeddyAnchor } from './line-classifier/teddy-tables.js';
 import { NUMERIC_PARTIAL } from './rules/pii.js';
-import type { AnchoredRule, NumericRule, Rule, ScanRule } from './rules/types.js';
-import { SECRET_TYPE, SpanList } from './spans.js';
+import type { AnchoredRule, NumericRule, PassName, Rule, ScanRule, SpanSink } from './rules/types.js';
+import { SECRET_TYPE, type Span } from './spans.js';
 
 /**
  * Digits with separators, starting with three digits (every numeric shape has a 3-digit group; the island
@@ -14,6 +16,16 @@ import { SECRET_TYPE, SpanList } from './spans.js';
  */
 const NUMERIC_ISLAND = /\b\d{3}[\d ./()-]{5,}(?!\w)/g;
 const MIN_ISLAND_DIGITS = 8;
+/** The scan rule the line classifier knows (its IBAN condition); any other scan rule turns it off. */
+const IBAN_TYPE = 'iban';
+const PASS_FAMILY: Record<PassName | 'literals', number> = {
+  tokens: FAMILY.tokens,
+  keywords: FAMILY.keywords,
+  'key-suffixes': FAMILY.keywords,
+  literals: FAMILY.literals,
+};
+/** The families whose passes run over their own lines joined (e-mail's indexOf runs over everything). */
+const JOINED_FAMILIES = [FAMILY.tokens, FAMILY.keywords, FAMILY.literals, FAMILY.numbers, FAMILY.iban];
 /** How far back a partial line is examined for the start of an unfinished match. */
 const PARTIAL_LOOKBACK = 512;
 
@@ -24,6 +36,8 @@ interface PrefixRule {
 
 interface Pass {
   readonly regex: RegExp;
+  /** The family (line-classifier/families.ts) a line must have for this pass to run on it. */
+  readonly family: number;
   readonly rules: readonly PrefixRule[];
   /**
    * For the literals pass, whose regex is built from the anchors themselves: the rules by the first
@@ -37,6 +51,11 @@ export class MatchEngine {
   private readonly known = new KnownValues();
   private readonly passes: Pass[] = [];
   private readonly singleChars: { anchor: string; rule: AnchoredRule }[] = [];
+  /**
+   * What the line classifier looks for, by family; undefined when a rule cannot be found that way (a custom
+   * scan rule, a one-character anchor other than `@`), and every line then gets every pass.
+   */
+  private readonly classifierAnchors: TeddyAnchor[] | undefined = [];
   /** Every proper prefix of every anchor ("g", "gh", "ghp" of "ghp_"). */
   private readonly anchorPrefixes = new Set<string>();
   private longestAnchorPrefix = 0;
@@ -45,7 +64,7 @@ export class MatchEngine {
   private readonly partials: RegExp[] = [];
 
   constructor(rules: readonly Rule[]) {
-    const byPass = new Map<string, { rule: AnchoredRule; source: string }[]>();
+    const byPass = new Map<PassName | 'literals', { rule: AnchoredRule; source: string }[]>();
     for (const rule of rules) {
       if (rule.kind === 'numeric') {
         this.numeric.push(rule);
@@ -54,9 +73,19 @@ export class MatchEngine {
       if (rule.partial !== undefined) this.partials.push(rule.partial);
       if (rule.kind === 'scan') {
         this.scanners.push(rule);
+        if (rule.type !== IBAN_TYPE) this.classifierAnchors = undefined;
         continue;
       }
+      const families =
+        rule.prefix === undefined
+          ? FAMILY.literals
+          : [rule.pass ?? 'tokens', ...(rule.morePrefixes ?? []).map((more) => more.pass)].reduce(
+              (bits, pass) => bits | PASS_FAMILY[pass],
+              0,
+            );
       for (const anchor of rule.anchors) {
+        if (anchor.length > 1) this.classifierAnchors?.push({ text: anchor, family: families });
+        else if (anchor !== '@') this.classifierAnchors = undefined;
         for (let k = 1; k < anchor.length; k++) this.anchorPrefixes.add(anchor.slice(0, k));
         this.longestAnchorPrefix = Math.max(this.longestAnchorPrefix, anchor.length - 1);
       }
@@ -74,6 +103,7 @@ export class MatchEngine {
       this.passes.push({
         // Sources are top-level alternations, so joining them with | needs no group (groups slow irregexp).
         regex: compiled(members.map(({ source }) => source).join('|'), 'g'),
+        family: PASS_FAMILY[name],
         rules,
         ...(name === 'literals' ? { byFirstChar: byFirstChar(rules) } : {}),
       });
@@ -90,31 +120,127 @@ export class MatchEngine {
     return this.known.size;
   }
 
-  find(plain: string, out: SpanList): void {
+  /** The anchors the line classifier needs for these rules, or undefined when it cannot serve them. */
+  lineClassifierAnchors(): readonly TeddyAnchor[] | undefined {
+    return this.classifierAnchors;
+  }
+
+  /**
+   * Finds everything to mask in `plain`. `families` (line-classifier/families.ts) limits the passes: a
+   * number applies to the whole text; an array gives the families of each line (entry i for the text
+   * after the i-th \n), and each pass then runs only over the lines that may hold its matches, joined.
+   * Known values are always looked for everywhere.
+   */
+  find(plain: string, out: SpanSink, families: number | Uint8Array = ALL_FAMILIES): void {
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    for (const { regex, rules: all, byFirstChar } of this.passes) {
+    if (typeof families === 'number') this.findRules(plain, out, families);
+    else if (!this.findByLine(plain, out, families)) this.findRules(plain, out, ALL_FAMILIES);
+  }
+
+  /**
+   * Runs each family's passes over the text of only the lines having it (lines joined as they are, so
+   * every line still starts after a \n), and moves the spans found back to `plain`. Returns false, having
+   * added nothing, if a span ran over the end of its line: rules never match across lines, and if one
+   * did, the joined text would not be the text it ran over (the caller then searches the whole text).
+   */
+  private findByLine(plain: string, out: SpanSink, lineFamilies: Uint8Array): boolean {
+    // One walk over the lines: where each starts, and for each family the runs of consecutive lines
+    // having it, as [from, to) pairs in `plain`.
+    const starts: number[] = [];
+    const runs: number[][] = JOINED_FAMILIES.map(() => []);
+    let union = 0;
+    for (let at = 0, line = 0; at < plain.length; line++) {
+      const newline = plain.indexOf('\n', at);
+      const end = newline === -1 ? plain.length : newline + 1;
+      const families = lineFamilies[line] ?? ALL_FAMILIES;
+      starts.push(at);
+      union |= families;
+      if (families !== 0) {
+        for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+          if ((families & JOINED_FAMILIES[f]!) === 0) continue;
+          const run = runs[f]!;
+          if (run.length > 0 && run[run.length - 1] === at) run[run.length - 1] = end;
+          else run.push(at, end);
+        }
+      }
+      at = end;
+    }
+    starts.push(plain.length);
+
+    const found: Span[] = [];
+    const sink: SpanSink = {
+      add: (start, end, type) => {
+        if (end > start) found.push({ start, end, type });
+      },
+      openBlock: false,
+    };
+    if ((union & FAMILY.email) !== 0) this.findRules(plain, sink, FAMILY.email);
+    for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+      const run = runs[f]!;
+      if (run.length === 0) continue;
+      // The runs joined; joinedStarts[k] is where run k starts in the join.
+      const joinedStarts: number[] = [];
+      let joined: string;
+      if (run.length === 2 && run[0] === 0 && run[1] === plain.length) {
+        joined = plain;
+        joinedStarts.push(0);
+      } else {
+        const pieces: string[] = [];
+        let length = 0;
+        for (let k = 0; k < run.length; k += 2) {
+          joinedStarts.push(length);
+          pieces.push(plain.slice(run[k], run[k + 1]));
+          length += run[k + 1]! - run[k]!;
+        }
+        joined = pieces.join('');
+      }
+      const first = found.length;
+      this.findRules(joined, sink, JOINED_FAMILIES[f]!);
+      for (let i = first; i < found.length; i++) {
+        const span = found[i]!;
+        const k = lastAtOrBefore(joinedStarts, span.start);
+        const shift = run[2 * k]! - joinedStarts[k]!;
+        const start = span.start + shift;
+        const end = span.end + shift;
+        if (end > starts[lastAtOrBefore(starts, start) + 1]!) return false;
+        found[i] = { start, end, type: span.type };
+      }
+    }
+    for (const span of found) out.add(span.start, span.end, span.type);
+    if (sink.openBlock) out.openBlock = true;
+    return true;
+  }
+
+  /** The rules of `families` over `text`, known values aside. */
+  private findRules(text: string, out: SpanSink, families: number): void {
+    for (const { regex, family, rules: all, byFirstChar } of this.passes) {
+      if ((family & families) === 0) continue;
       regex.lastIndex = 0;
-      for (let m = regex.exec(plain); m !== null; m = regex.exec(plain)) {
-        const rules = byFirstChar?.get(plain.charCodeAt(m.index)) ?? all;
+      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+        const rules = byFirstChar?.get(text.charCodeAt(m.index)) ?? all;
         if (rules.length === 1 && rules === all) {
-          rules[0]!.rule.match(plain, m.index, out);
+          rules[0]!.rule.match(text, m.index, out);
           continue;
         }
         for (const { rule, sticky } of rules) {
           sticky.lastIndex = m.index;
-          if (sticky.test(plain)) rule.match(plain, m.index, out);
+          if (sticky.test(text)) rule.match(text, m.index, out);
         }
       }
     }
-    for (const { anchor, rule } of this.singleChars) {
-      for (let at = plain.indexOf(anchor); at !== -1; at = plain.indexOf(anchor, at + 1))
-        rule.match(plain, at, out);
+    if ((families & FAMILY.email) !== 0) {
+      for (const { anchor, rule } of this.singleChars) {
+        for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1))
+          rule.match(text, at, out);
+      }
     }
-    if (this.numeric.length > 0) this.findNumbers(plain, out);
-    for (const scanner of this.scanners) scanner.scan(plain, out);
+    if (this.numeric.length > 0 && (families & FAMILY.numbers) !== 0) this.findNumbers(text, out);
+    for (const scanner of this.scanners) {
+      if (scanner.type !== IBAN_TYPE || (families & FAMILY.iban) !== 0) scanner.scan(text, out);
+    }
   }
 
-  private findNumbers(plain: string, out: SpanList): void {
+  private findNumbers(plain: string, out: SpanSink): void {
     const n = plain.length;
     NUMERIC_ISLAND.lastIndex = 0;
     for (let m = NUMERIC_ISLAND.exec(plain); m !== null; m = NUMERIC_ISLAND.exec(plain)) {
@@ -200,6 +326,18 @@ function byFirstChar(rules: readonly PrefixRule[]): Map<number, PrefixRule[]> {
     }
   }
   return map;
+}
+
+/** The index of the last entry of the ascending `values` that is at most `position` (binary search). */
+function lastAtOrBefore(values: readonly number[], position: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (values[mid]! <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function addTo<K, T>(map: Map<K, T[]>, key: K, value: T): void {

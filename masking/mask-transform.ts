@@ -51,9 +51,15 @@ export function createMaskedOutput(
   return {
     write(chunk) {
       if (ended) throw new Error('guard: masked output written after end()');
-      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      if (text === '') return;
-      emit(stream.write(text));
+      if (typeof chunk === 'string') {
+        if (chunk === '') return;
+        emit(stream.write(chunk));
+      } else {
+        const text = decoder.decode(chunk, { stream: true });
+        if (text === '') return;
+        // With the bytes the masker classifies lines 16 bytes at a time before any regex runs.
+        emit(stream.writeBytes ? stream.writeBytes(chunk, text) : stream.write(text));
+      }
       if (!stream.pending()) stopTimer();
       // The oldest held character waits at most `delay`: a running timer is not pushed back by new writes.
       else if (timer === undefined) {

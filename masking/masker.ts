@@ -4,6 +4,8 @@ import { containsAddMask, mayBeAddMask, parseAddMask } from './add-mask.js';
 import { AnsiMap } from './ansi.js';
 import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
+import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
+import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
 import { compileCustomRule, DEFAULT_PACKS, resolvePacks, type CustomRule } from './packs.js';
 import { maskSegment, type Counts } from './segment.js';
 import { replacementFor } from './spans.js';
@@ -19,6 +21,11 @@ export interface MaskerOptions {
   secrets?: readonly string[];
   /** Custom rules from policy. */
   rules?: readonly CustomRule[];
+  /**
+   * Classify raw output bytes by line first (StreamMasker.writeBytes), so lines nothing can match in skip
+   * the regex passes. Default true; false is for measuring and for tests that compare both paths.
+   */
+  lineClassifier?: boolean;
 }
 
 export interface Masker {
@@ -52,6 +59,13 @@ export interface StreamMasker {
    */
   write(chunk: string): MaskedOutput;
   /**
+   * The same as write(text), given also the UTF-8 bytes `text` was decoded from (by a streaming decoder:
+   * a character split across chunks may move between them, lines may not). Masks faster: the bytes are
+   * classified by line first, lines where no rule can start are released without the regex passes, and
+   * the others get only the passes they need. Optional: adapters without bytes call write.
+   */
+  writeBytes?(bytes: Uint8Array, text: string): MaskedOutput;
+  /**
    * Releases the held partial line early (the adapter calls this after 100 ms without a newline), except
    * a tail that may be the start of a known value or of a rule match the next write completes, and except
    * a line that is or may become `::add-mask::`. Nothing whole is ever exposed by releasing early.
@@ -83,15 +97,30 @@ interface LineState {
 }
 
 const CONTEXT_CHARS = 256;
+/**
+ * What makes the classifier flag a line as `special`: an `::add-mask::` command (any case: `::a` or `::A`
+ * starts it) or the start of a private key block, both of which are handled across lines.
+ */
+const SPECIAL_ANCHORS = [
+  { text: '::a', family: FAMILY.special },
+  { text: '::A', family: FAMILY.special },
+  { text: '-----BEGIN', family: FAMILY.special },
+];
 
 class MaskerCore implements Masker {
   private readonly engine: MatchEngine;
   private readonly hits: Counts = Object.create(null) as Counts;
+  /** Null when the rules or this runtime do not allow it: every line then gets every pass. */
+  readonly classifier: LineClassifier | null = null;
 
   constructor(options: MaskerOptions) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
     for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
     this.engine = new MatchEngine(rules);
+    const anchors = this.engine.lineClassifierAnchors();
+    if (options.lineClassifier !== false && anchors !== undefined) {
+      this.classifier = createLineClassifier([...anchors, ...SPECIAL_ANCHORS]);
+    }
     for (const secret of options.secrets ?? []) this.addSecret(secret);
   }
 
@@ -137,6 +166,32 @@ class MaskerCore implements Masker {
     }
     const masked = this.maskLines(batch, state);
     return { runner: runner + masked, record: record + masked };
+  }
+
+  /**
+   * Masks complete lines given the classifier's families for each (`families[i]` for line i; the first
+   * line gets every family when `firstLineSeen` is false: it began in an earlier write the classifier did
+   * not see whole). Each pass of the engine runs only over the lines of its families. Text the classifier
+   * cannot vouch for line by line (an `::add-mask::` command, a private key block, a line partly released
+   * before) takes the path of maskComplete.
+   */
+  maskClassified(
+    text: string,
+    classified: Classified,
+    firstLineSeen: boolean,
+    state: LineState,
+  ): MaskedOutput {
+    const { families } = classified;
+    let special = (classified.union & FAMILY.special) !== 0 || state.inKeyBlock || state.context !== '';
+    if (!special && !firstLineSeen) {
+      // The first line began in an earlier write: what the classifier did not see of it is checked here.
+      const firstLine = text.slice(0, text.indexOf('\n') + 1 || text.length);
+      special = containsAddMask(firstLine) || firstLine.indexOf('-----BEGIN') !== -1;
+      families[0] = ALL_FAMILIES;
+    }
+    if (special) return this.maskComplete(text, state, true);
+    const masked = maskSegment(text, this.engine, this.hits, false, '', families).text;
+    return { runner: masked, record: masked };
   }
 
   /** Masks a partial line, holding back a tail that could still grow into a match. */
@@ -197,6 +252,16 @@ class MaskingStream implements StreamMasker {
 
   write(chunk: string): MaskedOutput {
     if (typeof chunk !== 'string') throw new TypeError('StreamMasker.write expects a string');
+    return this.writeText(chunk, null);
+  }
+
+  writeBytes(bytes: Uint8Array, text: string): MaskedOutput {
+    if (typeof text !== 'string') throw new TypeError('StreamMasker.writeBytes expects the decoded text');
+    const classifier = this.core.classifier;
+    return this.writeText(text, classifier === null ? null : classifier.classify(bytes));
+  }
+
+  private writeText(chunk: string, classified: Classified | null): MaskedOutput {
     if (chunk === '') return EMPTY;
     const lastNewline = chunk.lastIndexOf('\n');
     // A \r (progress bars) also ends a line; only the tail after the last \n needs looking at.
@@ -205,9 +270,13 @@ class MaskingStream implements StreamMasker {
     if (lineEnd === -1) {
       this.held += chunk;
     } else {
+      const firstLineSeen = this.held === '';
       const complete = this.held + chunk.slice(0, lineEnd + 1);
       this.held = chunk.slice(lineEnd + 1);
-      output = this.core.maskComplete(complete, this.state, true);
+      output =
+        classified === null
+          ? this.core.maskComplete(complete, this.state, true)
+          : this.core.maskClassified(complete, classified, firstLineSeen, this.state);
     }
     if (this.held.length > MAX_HELD_CHARS) output = join(output, this.releasePartial(true));
     return output;

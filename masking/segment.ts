@@ -2,6 +2,7 @@
 // codes, finds spans on the plain text, and replaces them in the raw text with the codes kept.
 import { AnsiMap, incompleteEscapeStart } from './ansi.js';
 import type { MatchEngine } from './engine.js';
+import { ALL_FAMILIES } from './line-classifier/families.js';
 import { replacementFor, SpanList, type Span } from './spans.js';
 
 export interface SegmentResult {
@@ -20,7 +21,7 @@ export type Counts = Record<string, number>;
 /**
  * Masks `raw`. `context` is the plain text of the same line that was already released early (by a
  * partial-line release): rules see it, so a match that began there is still found, but only the part of
- * it in `raw` can still be masked.
+ * it in `raw` can still be masked. `families` limits the engine's passes (see MatchEngine.find).
  */
 export function maskSegment(
   raw: string,
@@ -28,6 +29,7 @@ export function maskSegment(
   counts: Counts,
   partial: boolean,
   context = '',
+  families: number | Uint8Array = ALL_FAMILIES,
 ): SegmentResult {
   let body = raw;
   let heldEscape = '';
@@ -42,7 +44,7 @@ export function maskSegment(
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
-  engine.find(shift === 0 ? plain : context + plain, list);
+  engine.find(shift === 0 ? plain : context + plain, list, families);
   let spans = list.merged();
   if (shift !== 0) spans = unshift(spans, shift);
 

@@ -1,9 +1,10 @@
 // Property: random secrets and personal data, at random places in realistic output, split into random
 // chunks (with early partial-line releases between some of them), some coloured with ANSI codes inside,
-// never come out of the stream unmasked.
+// never come out of the stream unmasked: through write (text) and through writeBytes (raw bytes, split
+// anywhere, even inside a character, classified by line before any regex runs).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMasker } from '../masker.js';
+import { createMasker, type StreamMasker } from '../masker.js';
 import { knownSecret, ruleValue } from './sensitive-values.js';
 
 const WORDS = [
@@ -71,62 +72,93 @@ const scenario = fc
         { minLength: 1, maxLength: 12 },
       ),
       separators: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 12, maxLength: 12 }),
-      chunkSizes: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }),
       earlyReleases: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
     }),
   );
 
+/** Feeds `text` to a stream in chunks, as text or as UTF-8 bytes; returns what came out. */
+function pump(
+  stream: StreamMasker,
+  text: string,
+  via: 'text' | 'bytes',
+  chunkSizes: readonly number[],
+  earlyReleases: readonly boolean[],
+): { record: string; runner: string } {
+  let record = '';
+  let runner = '';
+  const source = via === 'text' ? text : Buffer.from(text);
+  const decoder = new TextDecoder();
+  let at = 0;
+  for (let i = 0; at < source.length; i++) {
+    const size = chunkSizes[i % chunkSizes.length] ?? 1;
+    const out =
+      typeof source === 'string'
+        ? stream.write(source.slice(at, at + size))
+        : stream.writeBytes!(
+            source.subarray(at, at + size),
+            decoder.decode(source.subarray(at, at + size), { stream: true }),
+          );
+    record += out.record;
+    runner += out.runner;
+    at += size;
+    if (earlyReleases[i % earlyReleases.length] === true) {
+      const early = stream.flushPartial();
+      record += early.record;
+      runner += early.runner;
+    }
+  }
+  const end = stream.flush();
+  return { record: record + end.record, runner: runner + end.runner };
+}
+
 describe('streaming masker property', () => {
-  it('never releases a placed secret or personal value, however the output is split (10,000 cases)', () => {
-    fc.assert(
-      fc.property(scenario, ({ secrets, viaAddMask, items, separators, chunkSizes, earlyReleases }) => {
-        const masker = createMasker(viaAddMask ? {} : { secrets });
-        const stream = masker.stream();
-        // Escaped as @actions/core's setSecret does: the runner unescapes %25, %0D, %0A.
-        const header = viaAddMask
-          ? secrets
-              .map(
-                (s) => `::add-mask::${s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`,
-              )
-              .join('')
-          : '';
-        const body = items.map((item, i) => item.text + (separators[i % separators.length] ?? ' ')).join('');
-        const text = `${header}${body}\n`;
-        let record = '';
-        let runner = '';
-        let at = 0;
-        for (let i = 0; at < text.length; i++) {
-          const size = chunkSizes[i % chunkSizes.length] ?? 1;
-          const out = stream.write(text.slice(at, at + size));
-          record += out.record;
-          runner += out.runner;
-          at += size;
-          if (earlyReleases[i % earlyReleases.length] === true) {
-            const early = stream.flushPartial();
-            record += early.record;
-            runner += early.runner;
-          }
-        }
-        const end = stream.flush();
-        record += end.record;
-        runner += end.runner;
-        const plainRecord = record.replace(CSI, '');
-        // The runner gets the add-mask commands verbatim (it needs them); everything after is masked.
-        expect(runner.startsWith(header)).toBe(true);
-        const plainRunnerBody = runner.slice(header.length).replace(CSI, '');
-        for (const item of items) {
-          if (item.sensitive === undefined) continue;
-          expect(plainRecord).not.toContain(item.sensitive);
-          expect(plainRunnerBody).not.toContain(item.sensitive);
-        }
-        for (const secret of secrets) {
-          // Not even a long piece of a known secret gets out (its start is held back, never released).
-          for (let i = 0; i + 10 <= secret.length; i++)
-            expect(plainRecord).not.toContain(secret.slice(i, i + 10));
-        }
-      }),
-      { numRuns: 10_000 },
-    );
-    // About 10 s of CPU on a quiet machine; the timeout leaves room for a busy CI runner.
-  }, 120_000);
+  it.each([
+    ['text', 'write', 40],
+    ['bytes', 'writeBytes', 400],
+  ] as const)(
+    'never releases a placed secret or personal value, however the output is split (10,000 cases, %s)',
+    (via, _method, maxChunk) => {
+      fc.assert(
+        fc.property(
+          scenario,
+          fc.array(fc.integer({ min: 1, max: maxChunk }), { minLength: 1, maxLength: 30 }),
+          ({ secrets, viaAddMask, items, separators, earlyReleases }, chunkSizes) => {
+            const masker = createMasker(viaAddMask ? {} : { secrets });
+            const stream = masker.stream();
+            // Escaped as @actions/core's setSecret does: the runner unescapes %25, %0D, %0A.
+            const header = viaAddMask
+              ? secrets
+                  .map(
+                    (s) =>
+                      `::add-mask::${s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`,
+                  )
+                  .join('')
+              : '';
+            const body = items
+              .map((item, i) => item.text + (separators[i % separators.length] ?? ' '))
+              .join('');
+            const text = `${header}${body}\n`;
+            const { record, runner } = pump(stream, text, via, chunkSizes, earlyReleases);
+            const plainRecord = record.replace(CSI, '');
+            // The runner gets the add-mask commands verbatim (it needs them); everything after is masked.
+            expect(runner.startsWith(header)).toBe(true);
+            const plainRunnerBody = runner.slice(header.length).replace(CSI, '');
+            for (const item of items) {
+              if (item.sensitive === undefined) continue;
+              expect(plainRecord).not.toContain(item.sensitive);
+              expect(plainRunnerBody).not.toContain(item.sensitive);
+            }
+            for (const secret of secrets) {
+              // Not even a long piece of a known secret gets out (its start is held back, never released).
+              for (let i = 0; i + 10 <= secret.length; i++)
+                expect(plainRecord).not.toContain(secret.slice(i, i + 10));
+            }
+          },
+        ),
+        { numRuns: 10_000 },
+      );
+      // About 10 s of CPU on a quiet machine; the timeout leaves room for a busy CI runner.
+    },
+    120_000,
+  );
 });

@@ -1,0 +1,82 @@
+// Runs the WebAssembly kernel over raw output bytes: one byte of rule families per line (see families.ts).
+// The masker releases lines without any family as they are and runs only the needed passes on the rest,
+// which is what lets it keep up with a log at a few hundred MiB/s (docs/masking.md). Pure computation on
+// memory of its own; one classifier per masker, as the tables come from the masker's rules.
+import { KERNEL_WASM_BASE64 } from './kernel-wasm.js';
+import { buildTeddyTables, TEDDY_TABLE_BYTES, type TeddyAnchor } from './teddy-tables.js';
+
+interface KernelExports {
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  classify(input: number, len: number, flags: number, tables: number): number;
+}
+
+/** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: unknown };
+  validate(bytes: Uint8Array): boolean;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const TABLES = 1024;
+/** Where, after the tables, the kernel leaves the union of the families it found. */
+const UNION = TEDDY_TABLE_BYTES;
+const INPUT = 4096;
+/** Zero bytes the kernel may read past the input (two blocks and the Teddy offsets). */
+const PADDING = 64;
+const PAGE = 65536;
+
+let kernel: object | null | undefined;
+
+/** The compiled kernel, or null where this WebAssembly has no SIMD (the masker then scans everything). */
+function kernelModule(): object | null {
+  if (kernel === undefined) {
+    const bytes = Buffer.from(KERNEL_WASM_BASE64, 'base64');
+    kernel = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  }
+  return kernel;
+}
+
+export interface Classified {
+  /**
+   * Families per line of the bytes: entry i is line i (lines end with \n; the last entry is what follows
+   * the last \n). A view of the classifier's memory, valid until its next call.
+   */
+  readonly families: Uint8Array;
+  /** The union of all lines' families. */
+  readonly union: number;
+}
+
+export interface LineClassifier {
+  classify(bytes: Uint8Array): Classified;
+}
+
+/** A classifier for these anchors, or null when the kernel cannot run here. */
+export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClassifier | null {
+  const module = kernelModule();
+  const tables = buildTeddyTables(anchors);
+  if (module === null || tables === null) return null;
+  const exports = new wasm.Instance(module).exports as KernelExports;
+  const memory = exports.memory;
+  let heap = new Uint8Array(memory.buffer);
+
+  const ensure = (bytes: number): void => {
+    if (memory.buffer.byteLength >= bytes) return;
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+    heap = new Uint8Array(memory.buffer);
+  };
+  ensure(INPUT);
+  heap.set(tables, TABLES);
+
+  return {
+    classify(bytes) {
+      const len = bytes.length;
+      const flags = INPUT + len + PADDING;
+      ensure(flags + len + 1);
+      heap.set(bytes, INPUT);
+      heap.fill(0, INPUT + len, INPUT + len + PADDING);
+      const newlines = exports.classify(INPUT, len, flags, TABLES);
+      return { families: heap.subarray(flags, flags + newlines + 1), union: heap[TABLES + UNION]! };
+    },
+  };
+}
