@@ -24,6 +24,13 @@ const PASS_FAMILY: Record<PassName | 'literals', number> = {
   'key-suffixes': FAMILY.keywords,
   literals: FAMILY.literals,
 };
+/**
+ * Families for each line of `text` (lines end with \n, as in MatchEngine.find), for lines whose colour
+ * codes are gone: the line classifier, run again. Called after the first families were read for the last
+ * time, so it may reuse their memory.
+ */
+export type Reclassify = (text: string) => Uint8Array;
+
 /** The families whose passes run over their own lines joined (e-mail's indexOf runs over everything). */
 const JOINED_FAMILIES = [FAMILY.tokens, FAMILY.keywords, FAMILY.literals, FAMILY.numbers, FAMILY.iban];
 /** How far back a partial line is examined for the start of an unfinished match. */
@@ -129,12 +136,18 @@ export class MatchEngine {
    * Finds everything to mask in `plain`. `families` (line-classifier/families.ts) limits the passes: a
    * number applies to the whole text; an array gives the families of each line (entry i for the text
    * after the i-th \n), and each pass then runs only over the lines that may hold its matches, joined.
-   * Known values are always looked for everywhere.
+   * Known values are always looked for everywhere. Lines marked `ansi` (colour codes in the raw text:
+   * every family) are given to `reclassify`, when there is one, without their codes.
    */
-  find(plain: string, out: SpanSink, families: number | Uint8Array = ALL_FAMILIES): void {
+  find(
+    plain: string,
+    out: SpanSink,
+    families: number | Uint8Array = ALL_FAMILIES,
+    reclassify?: Reclassify,
+  ): void {
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
     if (typeof families === 'number') this.findRules(plain, out, families);
-    else if (!this.findByLine(plain, out, families)) this.findRules(plain, out, ALL_FAMILIES);
+    else if (!this.findByLine(plain, out, families, reclassify)) this.findRules(plain, out, ALL_FAMILIES);
   }
 
   /**
@@ -143,29 +156,47 @@ export class MatchEngine {
    * added nothing, if a span ran over the end of its line: rules never match across lines, and if one
    * did, the joined text would not be the text it ran over (the caller then searches the whole text).
    */
-  private findByLine(plain: string, out: SpanSink, lineFamilies: Uint8Array): boolean {
+  private findByLine(
+    plain: string,
+    out: SpanSink,
+    lineFamilies: Uint8Array,
+    reclassify?: Reclassify,
+  ): boolean {
     // One walk over the lines: where each starts, and for each family the runs of consecutive lines
-    // having it, as [from, to) pairs in `plain`.
+    // having it, as [from, to) pairs in `plain` (pieces need not be in order: each maps back on its own).
     const starts: number[] = [];
     const runs: number[][] = JOINED_FAMILIES.map(() => []);
+    const coloured: number[] = [];
     let union = 0;
+    const addLine = (families: number, at: number, end: number): void => {
+      union |= families;
+      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+        if ((families & JOINED_FAMILIES[f]!) === 0) continue;
+        const run = runs[f]!;
+        if (run.length > 0 && run[run.length - 1] === at) run[run.length - 1] = end;
+        else run.push(at, end);
+      }
+    };
     for (let at = 0, line = 0; at < plain.length; line++) {
       const newline = plain.indexOf('\n', at);
       const end = newline === -1 ? plain.length : newline + 1;
       const families = lineFamilies[line] ?? ALL_FAMILIES;
       starts.push(at);
-      union |= families;
-      if (families !== 0) {
-        for (let f = 0; f < JOINED_FAMILIES.length; f++) {
-          if ((families & JOINED_FAMILIES[f]!) === 0) continue;
-          const run = runs[f]!;
-          if (run.length > 0 && run[run.length - 1] === at) run[run.length - 1] = end;
-          else run.push(at, end);
-        }
-      }
+      if (reclassify !== undefined && (families & FAMILY.ansi) !== 0) coloured.push(at, end);
+      else if (families !== 0) addLine(families, at, end);
       at = end;
     }
     starts.push(plain.length);
+    if (coloured.length > 0) {
+      // Lines that had colour codes, classified again as the engine sees them: without.
+      const texts: string[] = [];
+      for (let k = 0; k < coloured.length; k += 2) texts.push(plain.slice(coloured[k], coloured[k + 1]));
+      const again = reclassify!(texts.join(''));
+      for (let k = 0; k < coloured.length; k += 2) {
+        const families = again[k / 2] ?? ALL_FAMILIES;
+        if (families !== 0) addLine(families, coloured[k]!, coloured[k + 1]!);
+      }
+    }
 
     const found: Span[] = [];
     const sink: SpanSink = {

@@ -5,7 +5,7 @@ import { AnsiMap } from './ansi.js';
 import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
 import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
-import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
+import { FAMILY } from './line-classifier/families.js';
 import { compileCustomRule, DEFAULT_PACKS, resolvePacks, type CustomRule } from './packs.js';
 import { maskSegment, type Counts } from './segment.js';
 import { replacementFor } from './spans.js';
@@ -112,6 +112,9 @@ class MaskerCore implements Masker {
   private readonly hits: Counts = Object.create(null) as Counts;
   /** Null when the rules or this runtime do not allow it: every line then gets every pass. */
   readonly classifier: LineClassifier | null = null;
+  /** Lines with colour codes, classified again without them. */
+  private readonly reclassify = (text: string): Uint8Array =>
+    this.classifier?.classify(Buffer.from(text)).families ?? new Uint8Array(0);
 
   constructor(options: MaskerOptions) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
@@ -169,28 +172,17 @@ class MaskerCore implements Masker {
   }
 
   /**
-   * Masks complete lines given the classifier's families for each (`families[i]` for line i; the first
-   * line gets every family when `firstLineSeen` is false: it began in an earlier write the classifier did
-   * not see whole). Each pass of the engine runs only over the lines of its families. Text the classifier
-   * cannot vouch for line by line (an `::add-mask::` command, a private key block, a line partly released
-   * before) takes the path of maskComplete.
+   * Masks complete lines the classifier saw whole, given its families for each: `classified.families[i +
+   * skipped]` is line i of `text`. Each pass of the engine runs only over the lines of its families. Text
+   * the classifier cannot vouch for line by line (an `::add-mask::` command, a private key block, a line
+   * partly released before) takes the path of maskComplete.
    */
-  maskClassified(
-    text: string,
-    classified: Classified,
-    firstLineSeen: boolean,
-    state: LineState,
-  ): MaskedOutput {
-    const { families } = classified;
-    let special = (classified.union & FAMILY.special) !== 0 || state.inKeyBlock || state.context !== '';
-    if (!special && !firstLineSeen) {
-      // The first line began in an earlier write: what the classifier did not see of it is checked here.
-      const firstLine = text.slice(0, text.indexOf('\n') + 1 || text.length);
-      special = containsAddMask(firstLine) || firstLine.indexOf('-----BEGIN') !== -1;
-      families[0] = ALL_FAMILIES;
+  maskClassified(text: string, classified: Classified, skipped: number, state: LineState): MaskedOutput {
+    if ((classified.union & FAMILY.special) !== 0 || state.inKeyBlock || state.context !== '') {
+      return this.maskComplete(text, state, true);
     }
-    if (special) return this.maskComplete(text, state, true);
-    const masked = maskSegment(text, this.engine, this.hits, false, '', families).text;
+    const families = skipped === 0 ? classified.families : classified.families.subarray(skipped);
+    const masked = maskSegment(text, this.engine, this.hits, false, '', families, this.reclassify).text;
     return { runner: masked, record: masked };
   }
 
@@ -269,14 +261,24 @@ class MaskingStream implements StreamMasker {
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
-    } else {
-      const firstLineSeen = this.held === '';
-      const complete = this.held + chunk.slice(0, lineEnd + 1);
+    } else if (classified === null) {
+      output = this.core.maskComplete(this.held + chunk.slice(0, lineEnd + 1), this.state, true);
       this.held = chunk.slice(lineEnd + 1);
-      output =
-        classified === null
-          ? this.core.maskComplete(complete, this.state, true)
-          : this.core.maskClassified(complete, classified, firstLineSeen, this.state);
+    } else {
+      // A line begun in an earlier write was not seen whole by the classifier: it is masked on its own with
+      // every pass, and the lines after it with what the classifier found (without copying the chunk).
+      let from = 0;
+      if (this.held !== '') {
+        const firstNewline = chunk.indexOf('\n');
+        from = firstNewline === -1 || firstNewline >= lineEnd ? lineEnd + 1 : firstNewline + 1;
+        output = this.core.maskComplete(this.held + chunk.slice(0, from), this.state, true);
+      }
+      if (from <= lineEnd) {
+        const rest = chunk.slice(from, lineEnd + 1);
+        const skipped = from === 0 ? 0 : 1;
+        output = join(output, this.core.maskClassified(rest, classified, skipped, this.state));
+      }
+      this.held = chunk.slice(lineEnd + 1);
     }
     if (this.held.length > MAX_HELD_CHARS) output = join(output, this.releasePartial(true));
     return output;

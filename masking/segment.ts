@@ -1,7 +1,7 @@
 // Masks one piece of raw output (complete lines, or a partial line being released early): strips colour
 // codes, finds spans on the plain text, and replaces them in the raw text with the codes kept.
 import { AnsiMap, incompleteEscapeStart } from './ansi.js';
-import type { MatchEngine } from './engine.js';
+import type { MatchEngine, Reclassify } from './engine.js';
 import { ALL_FAMILIES } from './line-classifier/families.js';
 import { replacementFor, SpanList, type Span } from './spans.js';
 
@@ -21,7 +21,7 @@ export type Counts = Record<string, number>;
 /**
  * Masks `raw`. `context` is the plain text of the same line that was already released early (by a
  * partial-line release): rules see it, so a match that began there is still found, but only the part of
- * it in `raw` can still be masked. `families` limits the engine's passes (see MatchEngine.find).
+ * it in `raw` can still be masked. `families` and `reclassify` limit the engine's passes (see MatchEngine.find).
  */
 export function maskSegment(
   raw: string,
@@ -30,6 +30,7 @@ export function maskSegment(
   partial: boolean,
   context = '',
   families: number | Uint8Array = ALL_FAMILIES,
+  reclassify?: Reclassify,
 ): SegmentResult {
   let body = raw;
   let heldEscape = '';
@@ -44,7 +45,7 @@ export function maskSegment(
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
-  engine.find(shift === 0 ? plain : context + plain, list, families);
+  engine.find(shift === 0 ? plain : context + plain, list, families, reclassify);
   let spans = list.merged();
   if (shift !== 0) spans = unshift(spans, shift);
 

@@ -100,7 +100,7 @@ describe('line classifier', () => {
         'added 1234 packages in 45s\n' +
         '\x1b[32mok\x1b[0m\n',
     );
-    expect(families).toEqual([0, 0, ALL_FAMILIES, 0]);
+    expect(families).toEqual([0, 0, ALL_FAMILIES | FAMILY.ansi, 0]);
   });
 
   it('picks fingerprints inside their anchors and refuses more than its buckets hold', () => {

@@ -19,6 +19,11 @@ export const FAMILY = {
    * handles across lines (the classified path then steps aside).
    */
   special: 64,
+  /**
+   * Not a pass: the line has colour codes, so every pass is set; the engine may classify the line again
+   * without them (MatchEngine.find's `reclassify`).
+   */
+  ansi: 128,
 } as const;
 
 /** Every pass's family: what a line with colour codes, or text the classifier did not see, needs. */

@@ -12,7 +12,8 @@
 //   of them, a non-word byte: the engine's NUMERIC_ISLAND (`\b\d{3}[\d ./()-]{5,}(?!\w)`) cannot match
 //   without all three;
 // - IBAN: two capitals and two digits after a non-word byte (IBAN_CANDIDATE's start);
-// - `@` (e-mail) and ESC (colour codes: the engine sees the text without them, so anything may match).
+// - `@` (e-mail) and ESC (colour codes: the engine sees the text without them, so anything may match
+//   until the masker classifies the line again without its codes).
 //
 // Family bits must equal FAMILY in ../families.ts. Tables are written by the JavaScript side
 // (../teddy-tables.ts), at `tables`:
@@ -29,6 +30,8 @@ const NUMBERS: u32 = 16;
 const IBAN: u32 = 32;
 /** Every rule family: the engine strips colour codes before matching, so behind ESC anything may hide. */
 const ALL_RULES: u32 = 0x3f;
+/** Marks the line for classifying again once its codes are removed. */
+const ANSI: u32 = 0x80;
 
 /** One offset of Teddy: the bucket bits of both nibbles of each byte, ANDed. */
 // @ts-ignore: decorator
@@ -175,7 +178,7 @@ export function classify(input: usize, len: i32, flags: usize, tables: usize): i
         if (numbers & bit) family |= NUMBERS;
         if (iban & bit) family |= IBAN;
         if (email & bit) family |= EMAIL;
-        if (escape & bit) family |= ALL_RULES;
+        if (escape & bit) family |= ALL_RULES | ANSI;
         if (literal & bit) {
           const bytes = load<u32>(p + <usize>j);
           let buckets = <u32>load<u8>(scratch + <usize>j) | (<u32>load<u8>(scratch + 16 + <usize>j) << 8);
