@@ -164,7 +164,6 @@ export class MatchEngine {
   ): boolean {
     // One walk over the lines: where each starts, and for each family the runs of consecutive lines
     // having it, as [from, to) pairs in `plain` (pieces need not be in order: each maps back on its own).
-    const starts: number[] = [];
     const runs: number[][] = JOINED_FAMILIES.map(() => []);
     const coloured: number[] = [];
     let union = 0;
@@ -181,12 +180,10 @@ export class MatchEngine {
       const newline = plain.indexOf('\n', at);
       const end = newline === -1 ? plain.length : newline + 1;
       const families = lineFamilies[line] ?? ALL_FAMILIES;
-      starts.push(at);
       if (reclassify !== undefined && (families & FAMILY.ansi) !== 0) coloured.push(at, end);
       else if (families !== 0) addLine(families, at, end);
       at = end;
     }
-    starts.push(plain.length);
     if (coloured.length > 0) {
       // Lines that had colour codes, classified again as the engine sees them: without.
       const texts: string[] = [];
@@ -233,7 +230,8 @@ export class MatchEngine {
         const shift = run[2 * k]! - joinedStarts[k]!;
         const start = span.start + shift;
         const end = span.end + shift;
-        if (end > starts[lastAtOrBefore(starts, start) + 1]!) return false;
+        const newline = plain.indexOf('\n', start);
+        if (newline !== -1 && newline < end - 1) return false;
         found[i] = { start, end, type: span.type };
       }
     }
@@ -303,7 +301,7 @@ export class MatchEngine {
       for (let i = start; i < end; i++) if (isDigit(plain.charCodeAt(i))) digits++;
       if (digits < MIN_ISLAND_DIGITS) continue;
       const island = plain.slice(start, end);
-      for (const rule of this.numeric) rule.matchIsland(island, start, out);
+      for (const rule of this.numeric) if (digits >= rule.minDigits) rule.matchIsland(island, start, out);
     }
   }
 

@@ -17,6 +17,7 @@ import {
  */
 function islandRule(
   type: string,
+  minDigits: number,
   pattern: RegExp,
   accept: (candidate: string, digits: string) => boolean,
 ): NumericRule {
@@ -24,6 +25,7 @@ function islandRule(
   return {
     kind: 'numeric',
     type,
+    minDigits,
     matchIsland(island, offset, out) {
       pattern.lastIndex = 0;
       for (let m = pattern.exec(island); m !== null; m = pattern.exec(island)) {
@@ -49,12 +51,14 @@ function islandRule(
 
 const card = islandRule(
   'card',
+  12,
   /(?<!\d)(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g,
   (_candidate, digits) => paymentCardValid(digits),
 );
 
 const phone = islandRule(
   'phone',
+  8,
   // International (+CC ...), North American (555) 123-4567 / 555-123-4567, Brazilian (11) 91234-5678.
   /\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?!\d)|(?<!\d)(?:\(\d{3}\)[ ]?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)|(?<!\d)\(\d{2}\)[ ]?9?\d{4}-?\d{4}(?!\d)/g,
   (candidate, digits) => {
@@ -65,17 +69,21 @@ const phone = islandRule(
   },
 );
 
-const cpf = islandRule('cpf', /(?<!\d)(?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11})(?!\d)/g, (_candidate, digits) =>
-  cpfValid(digits),
+const cpf = islandRule(
+  'cpf',
+  11,
+  /(?<!\d)(?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11})(?!\d)/g,
+  (_candidate, digits) => cpfValid(digits),
 );
 
 const cnpj = islandRule(
   'cnpj',
+  14,
   /(?<!\d)(?:\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}|\d{14})(?!\d)/g,
   (_candidate, digits) => cnpjValid(digits),
 );
 
-const ssn = islandRule('ssn', /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g, (_candidate, d) =>
+const ssn = islandRule('ssn', 9, /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g, (_candidate, d) =>
   ssnValid(d.slice(0, 3), d.slice(3, 5), d.slice(5)),
 );
 

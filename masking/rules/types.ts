@@ -58,6 +58,8 @@ export interface ScanRule {
 export interface NumericRule {
   readonly kind: 'numeric';
   readonly type: string;
+  /** The fewest digits a match has: islands with fewer are not offered to the rule. */
+  readonly minDigits: number;
   /** Called with one island; `offset` is its index in the text. */
   matchIsland(island: string, offset: number, out: SpanSink): void;
 }
