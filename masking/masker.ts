@@ -110,21 +110,30 @@ const SPECIAL_ANCHORS = [
 class MaskerCore implements Masker {
   private readonly engine: MatchEngine;
   private readonly hits: Counts = Object.create(null) as Counts;
-  /** Null when the rules or this runtime do not allow it: every line then gets every pass. */
-  readonly classifier: LineClassifier | null = null;
+  /**
+   * Made on the first write of bytes (a masker used only for maskText, as per SQL statement, never needs
+   * one); null when the rules or this runtime do not allow it, and every line then gets every pass.
+   */
+  private lineClassifier: LineClassifier | null | undefined;
   /** Lines with colour codes, classified again without them. */
   private readonly reclassify = (text: string): Uint8Array =>
-    this.classifier?.classify(Buffer.from(text)).families ?? new Uint8Array(0);
+    this.classifier()?.classify(Buffer.from(text)).families ?? new Uint8Array(0);
 
   constructor(options: MaskerOptions) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
     for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
     this.engine = new MatchEngine(rules);
-    const anchors = this.engine.lineClassifierAnchors();
-    if (options.lineClassifier !== false && anchors !== undefined) {
-      this.classifier = createLineClassifier([...anchors, ...SPECIAL_ANCHORS]);
-    }
+    if (options.lineClassifier === false) this.lineClassifier = null;
     for (const secret of options.secrets ?? []) this.addSecret(secret);
+  }
+
+  classifier(): LineClassifier | null {
+    if (this.lineClassifier === undefined) {
+      const anchors = this.engine.lineClassifierAnchors();
+      this.lineClassifier =
+        anchors === undefined ? null : createLineClassifier([...anchors, ...SPECIAL_ANCHORS]);
+    }
+    return this.lineClassifier;
   }
 
   addSecret(value: string): void {
@@ -249,7 +258,7 @@ class MaskingStream implements StreamMasker {
 
   writeBytes(bytes: Uint8Array, text: string): MaskedOutput {
     if (typeof text !== 'string') throw new TypeError('StreamMasker.writeBytes expects the decoded text');
-    const classifier = this.core.classifier;
+    const classifier = this.core.classifier();
     return this.writeText(text, classifier === null ? null : classifier.classify(bytes));
   }
 

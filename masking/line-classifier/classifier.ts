@@ -37,6 +37,20 @@ function kernelModule(): object | null {
   return kernel;
 }
 
+/** Tables by anchor set: every step of a job masks with the same packs, so they are built once. */
+const tableCache = new Map<string, Uint8Array | null>();
+
+function tablesFor(anchors: readonly TeddyAnchor[]): Uint8Array | null {
+  const key = anchors.map((anchor) => `${anchor.family}:${anchor.text}`).join('\n');
+  let tables = tableCache.get(key);
+  if (tables === undefined) {
+    tables = buildTeddyTables(anchors);
+    if (tableCache.size > 64) tableCache.clear();
+    tableCache.set(key, tables);
+  }
+  return tables;
+}
+
 export interface Classified {
   /**
    * Families per line of the bytes: entry i is line i (lines end with \n; the last entry is what follows
@@ -54,7 +68,7 @@ export interface LineClassifier {
 /** A classifier for these anchors, or null when the kernel cannot run here. */
 export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClassifier | null {
   const module = kernelModule();
-  const tables = buildTeddyTables(anchors);
+  const tables = tablesFor(anchors);
   if (module === null || tables === null) return null;
   const exports = new wasm.Instance(module).exports as KernelExports;
   const memory = exports.memory;
