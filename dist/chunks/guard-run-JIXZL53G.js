@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-GRE723JP.js";
+} from "./chunk-Y6NAMKQT.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-PWXHPI2K.js";
+} from "./chunk-NIU5PKPJ.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -22,9 +22,14 @@ function createMaskedOutput(stream, sinks, opts = {}) {
   return {
     write(chunk) {
       if (ended) throw new Error("guard: masked output written after end()");
-      const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-      if (text === "") return;
-      emit(stream.write(text));
+      if (typeof chunk === "string") {
+        if (chunk === "") return;
+        emit(stream.write(chunk));
+      } else {
+        const text = decoder.decode(chunk, { stream: true });
+        if (text === "") return;
+        emit(stream.writeBytes ? stream.writeBytes(chunk, text) : stream.write(text));
+      }
       if (!stream.pending()) stopTimer();
       else if (timer === void 0) {
         timer = setTimeout(onTimer, delay);

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-PWXHPI2K.js";
+} from "./chunk-NIU5PKPJ.js";
 import {
   newCredential,
   newId,

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-PWXHPI2K.js";
+} from "./chunk-NIU5PKPJ.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -203,11 +203,12 @@ function wordStart(text, at) {
 }
 
 // masking/rules/pii.ts
-function islandRule(type, pattern, accept) {
+function islandRule(type, minDigits, pattern, accept) {
   const whole = new RegExp(`^(?:${pattern.source})$`);
   return {
     kind: "numeric",
     type,
+    minDigits,
     matchIsland(island, offset, out) {
       pattern.lastIndex = 0;
       for (let m = pattern.exec(island); m !== null; m = pattern.exec(island)) {
@@ -230,11 +231,13 @@ function islandRule(type, pattern, accept) {
 }
 var card = islandRule(
   "card",
+  12,
   /(?<!\d)(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g,
   (_candidate, digits) => paymentCardValid(digits)
 );
 var phone = islandRule(
   "phone",
+  8,
   // International (+CC ...), North American (555) 123-4567 / 555-123-4567, Brazilian (11) 91234-5678.
   /\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?!\d)|(?<!\d)(?:\(\d{3}\)[ ]?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)|(?<!\d)\(\d{2}\)[ ]?9?\d{4}-?\d{4}(?!\d)/g,
   (candidate, digits) => {
@@ -245,16 +248,19 @@ var phone = islandRule(
 );
 var cpf = islandRule(
   "cpf",
+  11,
   /(?<!\d)(?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11})(?!\d)/g,
   (_candidate, digits) => cpfValid(digits)
 );
 var cnpj = islandRule(
   "cnpj",
+  14,
   /(?<!\d)(?:\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}|\d{14})(?!\d)/g,
   (_candidate, digits) => cnpjValid(digits)
 );
 var ssn = islandRule(
   "ssn",
+  9,
   /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g,
   (_candidate, d) => ssnValid(d.slice(0, 3), d.slice(3, 5), d.slice(5))
 );
@@ -755,12 +761,11 @@ function unescapeCommandData(data) {
 }
 
 // masking/ansi.ts
-var CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 var INCOMPLETE_CSI_AT_END = /\x1b(?:\[[0-?]*[ -/]*)?$/;
 var AnsiMap = class {
   constructor(raw) {
     this.raw = raw;
-    this.plain = raw.indexOf("\x1B") === -1 ? raw : raw.replace(CSI, "");
+    this.plain = withoutCodes(raw);
     this.identity = this.plain.length === raw.length;
   }
   raw;
@@ -801,6 +806,20 @@ var AnsiMap = class {
   }
 };
 var CSI_AT = /\x1b\[[0-?]*[ -/]*[@-~]/y;
+function withoutCodes(raw) {
+  let escape = raw.indexOf("\x1B");
+  if (escape === -1) return raw;
+  let plain = "";
+  let from = 0;
+  for (; escape !== -1; escape = raw.indexOf("\x1B", escape + 1)) {
+    CSI_AT.lastIndex = escape;
+    if (!CSI_AT.test(raw)) continue;
+    plain += raw.slice(from, escape);
+    from = CSI_AT.lastIndex;
+    escape = from - 1;
+  }
+  return plain + raw.slice(from);
+}
 function csiLengthAt(raw, at) {
   CSI_AT.lastIndex = at;
   const m = CSI_AT.exec(raw);
@@ -998,6 +1017,33 @@ function fingerprint(gram, bits) {
   return Math.imul(h, GOLDEN) >>> 32 - bits;
 }
 
+// masking/line-classifier/families.ts
+var FAMILY = {
+  /** Token prefixes (`ghp_`, `AKIA`, `xoxb-`...): the `tokens` pass. */
+  tokens: 1,
+  /** Secret keywords and key suffixes (`password`, `TOKEN`, `_key`...): the `keywords` and `key-suffixes` passes. */
+  keywords: 2,
+  /** Other literal anchors (`://`, `eyJ`, `-----BEGIN`, `--password`, `sig=`...): the `literals` pass. */
+  literals: 4,
+  /** `@`: the e-mail rule. */
+  email: 8,
+  /** Numeric islands: cards, phones, CPF, CNPJ, SSN. */
+  numbers: 16,
+  /** IBAN candidates. */
+  iban: 32,
+  /**
+   * Not a pass: an `::add-mask::` command or a private key block may be in the line, which the masker
+   * handles across lines (the classified path then steps aside).
+   */
+  special: 64,
+  /**
+   * Not a pass: the line has colour codes, so every pass is set; the engine may classify the line again
+   * without them (MatchEngine.find's `reclassify`).
+   */
+  ansi: 128
+};
+var ALL_FAMILIES = 63;
+
 // masking/spans.ts
 var SECRET_TYPE = "secret";
 var SpanList = class {
@@ -1047,11 +1093,24 @@ function replacementFor(type) {
 // masking/engine.ts
 var NUMERIC_ISLAND = /\b\d{3}[\d ./()-]{5,}(?!\w)/g;
 var MIN_ISLAND_DIGITS = 8;
+var IBAN_TYPE = "iban";
+var PASS_FAMILY = {
+  tokens: FAMILY.tokens,
+  keywords: FAMILY.keywords,
+  "key-suffixes": FAMILY.keywords,
+  literals: FAMILY.literals
+};
+var JOINED_FAMILIES = [FAMILY.tokens, FAMILY.keywords, FAMILY.literals, FAMILY.numbers, FAMILY.iban];
 var PARTIAL_LOOKBACK = 512;
 var MatchEngine = class {
   known = new KnownValues();
   passes = [];
   singleChars = [];
+  /**
+   * What the line classifier looks for, by family; undefined when a rule cannot be found that way (a custom
+   * scan rule, a one-character anchor other than `@`), and every line then gets every pass.
+   */
+  classifierAnchors = [];
   /** Every proper prefix of every anchor ("g", "gh", "ghp" of "ghp_"). */
   anchorPrefixes = /* @__PURE__ */ new Set();
   longestAnchorPrefix = 0;
@@ -1068,9 +1127,16 @@ var MatchEngine = class {
       if (rule.partial !== void 0) this.partials.push(rule.partial);
       if (rule.kind === "scan") {
         this.scanners.push(rule);
+        if (rule.type !== IBAN_TYPE) this.classifierAnchors = void 0;
         continue;
       }
+      const families = rule.prefix === void 0 ? FAMILY.literals : [rule.pass ?? "tokens", ...(rule.morePrefixes ?? []).map((more) => more.pass)].reduce(
+        (bits, pass) => bits | PASS_FAMILY[pass],
+        0
+      );
       for (const anchor of rule.anchors) {
+        if (anchor.length > 1) this.classifierAnchors?.push({ text: anchor, family: families });
+        else if (anchor !== "@") this.classifierAnchors = void 0;
         for (let k = 1; k < anchor.length; k++) this.anchorPrefixes.add(anchor.slice(0, k));
         this.longestAnchorPrefix = Math.max(this.longestAnchorPrefix, anchor.length - 1);
       }
@@ -1088,6 +1154,7 @@ var MatchEngine = class {
       this.passes.push({
         // Sources are top-level alternations, so joining them with | needs no group (groups slow irregexp).
         regex: compiled(members.map(({ source }) => source).join("|"), "g"),
+        family: PASS_FAMILY[name],
         rules: rules2,
         ...name === "literals" ? { byFirstChar: byFirstChar(rules2) } : {}
       });
@@ -1101,28 +1168,128 @@ var MatchEngine = class {
   get secretForms() {
     return this.known.size;
   }
-  find(plain, out) {
+  /** The anchors the line classifier needs for these rules, or undefined when it cannot serve them. */
+  lineClassifierAnchors() {
+    return this.classifierAnchors;
+  }
+  /**
+   * Finds everything to mask in `plain`. `families` (line-classifier/families.ts) limits the passes: a
+   * number applies to the whole text; an array gives the families of each line (entry i for the text
+   * after the i-th \n), and each pass then runs only over the lines that may hold its matches, joined.
+   * Known values are always looked for everywhere. Lines marked `ansi` (colour codes in the raw text:
+   * every family) are given to `reclassify`, when there is one, without their codes.
+   */
+  find(plain, out, families = ALL_FAMILIES, reclassify) {
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    for (const { regex, rules: all, byFirstChar: byFirstChar2 } of this.passes) {
+    if (typeof families === "number") this.findRules(plain, out, families);
+    else if (!this.findByLine(plain, out, families, reclassify)) this.findRules(plain, out, ALL_FAMILIES);
+  }
+  /**
+   * Runs each family's passes over the text of only the lines having it (lines joined as they are, so
+   * every line still starts after a \n), and moves the spans found back to `plain`. Returns false, having
+   * added nothing, if a span ran over the end of its line: rules never match across lines, and if one
+   * did, the joined text would not be the text it ran over (the caller then searches the whole text).
+   */
+  findByLine(plain, out, lineFamilies, reclassify) {
+    const runs = JOINED_FAMILIES.map(() => []);
+    const coloured = [];
+    let union = 0;
+    const addLine = (families, at, end) => {
+      union |= families;
+      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+        if ((families & JOINED_FAMILIES[f]) === 0) continue;
+        const run = runs[f];
+        if (run.length > 0 && run[run.length - 1] === at) run[run.length - 1] = end;
+        else run.push(at, end);
+      }
+    };
+    for (let at = 0, line = 0; at < plain.length; line++) {
+      const newline = plain.indexOf("\n", at);
+      const end = newline === -1 ? plain.length : newline + 1;
+      const families = lineFamilies[line] ?? ALL_FAMILIES;
+      if (reclassify !== void 0 && (families & FAMILY.ansi) !== 0) coloured.push(at, end);
+      else if (families !== 0) addLine(families, at, end);
+      at = end;
+    }
+    if (coloured.length > 0) {
+      const texts = [];
+      for (let k = 0; k < coloured.length; k += 2) texts.push(plain.slice(coloured[k], coloured[k + 1]));
+      const again = reclassify(texts.join(""));
+      for (let k = 0; k < coloured.length; k += 2) {
+        const families = again[k / 2] ?? ALL_FAMILIES;
+        if (families !== 0) addLine(families, coloured[k], coloured[k + 1]);
+      }
+    }
+    const found = [];
+    const sink = {
+      add: (start, end, type) => {
+        if (end > start) found.push({ start, end, type });
+      },
+      openBlock: false
+    };
+    if ((union & FAMILY.email) !== 0) this.findRules(plain, sink, FAMILY.email);
+    for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+      const run = runs[f];
+      if (run.length === 0) continue;
+      const joinedStarts = [];
+      let joined;
+      if (run.length === 2 && run[0] === 0 && run[1] === plain.length) {
+        joined = plain;
+        joinedStarts.push(0);
+      } else {
+        const pieces = [];
+        let length = 0;
+        for (let k = 0; k < run.length; k += 2) {
+          joinedStarts.push(length);
+          pieces.push(plain.slice(run[k], run[k + 1]));
+          length += run[k + 1] - run[k];
+        }
+        joined = pieces.join("");
+      }
+      const first = found.length;
+      this.findRules(joined, sink, JOINED_FAMILIES[f]);
+      for (let i = first; i < found.length; i++) {
+        const span = found[i];
+        const k = lastAtOrBefore(joinedStarts, span.start);
+        const shift = run[2 * k] - joinedStarts[k];
+        const start = span.start + shift;
+        const end = span.end + shift;
+        const newline = plain.indexOf("\n", start);
+        if (newline !== -1 && newline < end - 1) return false;
+        found[i] = { start, end, type: span.type };
+      }
+    }
+    for (const span of found) out.add(span.start, span.end, span.type);
+    if (sink.openBlock) out.openBlock = true;
+    return true;
+  }
+  /** The rules of `families` over `text`, known values aside. */
+  findRules(text, out, families) {
+    for (const { regex, family, rules: all, byFirstChar: byFirstChar2 } of this.passes) {
+      if ((family & families) === 0) continue;
       regex.lastIndex = 0;
-      for (let m = regex.exec(plain); m !== null; m = regex.exec(plain)) {
-        const rules = byFirstChar2?.get(plain.charCodeAt(m.index)) ?? all;
+      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+        const rules = byFirstChar2?.get(text.charCodeAt(m.index)) ?? all;
         if (rules.length === 1 && rules === all) {
-          rules[0].rule.match(plain, m.index, out);
+          rules[0].rule.match(text, m.index, out);
           continue;
         }
         for (const { rule, sticky } of rules) {
           sticky.lastIndex = m.index;
-          if (sticky.test(plain)) rule.match(plain, m.index, out);
+          if (sticky.test(text)) rule.match(text, m.index, out);
         }
       }
     }
-    for (const { anchor, rule } of this.singleChars) {
-      for (let at = plain.indexOf(anchor); at !== -1; at = plain.indexOf(anchor, at + 1))
-        rule.match(plain, at, out);
+    if ((families & FAMILY.email) !== 0) {
+      for (const { anchor, rule } of this.singleChars) {
+        for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1))
+          rule.match(text, at, out);
+      }
     }
-    if (this.numeric.length > 0) this.findNumbers(plain, out);
-    for (const scanner of this.scanners) scanner.scan(plain, out);
+    if (this.numeric.length > 0 && (families & FAMILY.numbers) !== 0) this.findNumbers(text, out);
+    for (const scanner of this.scanners) {
+      if (scanner.type !== IBAN_TYPE || (families & FAMILY.iban) !== 0) scanner.scan(text, out);
+    }
   }
   findNumbers(plain, out) {
     const n = plain.length;
@@ -1151,7 +1318,7 @@ var MatchEngine = class {
       for (let i = start; i < end; i++) if (isDigit(plain.charCodeAt(i))) digits++;
       if (digits < MIN_ISLAND_DIGITS) continue;
       const island = plain.slice(start, end);
-      for (const rule of this.numeric) rule.matchIsland(island, start, out);
+      for (const rule of this.numeric) if (digits >= rule.minDigits) rule.matchIsland(island, start, out);
     }
   }
   /**
@@ -1195,6 +1362,16 @@ function byFirstChar(rules) {
   }
   return map;
 }
+function lastAtOrBefore(values, position) {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (values[mid] <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 function addTo(map, key, value) {
   const list = map.get(key);
   if (list === void 0) map.set(key, [value]);
@@ -1227,8 +1404,186 @@ function isWord(c) {
   return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
 }
 
+// masking/line-classifier/kernel-wasm.ts
+var KERNEL_WASM_BASE64 = "AGFzbQEAAAABCQFgBH9/f38BfwMCAQAFAwEAAAcVAghjbGFzc2lmeQAABm1lbW9yeQIACqMNAaANAh5/C3sgAkEAIAFBAWr8CwAgA0GAAWohDCADQYACaiEVIANBgApqIRYgA0GAC2ohFyADQZALaiEPQQEhBCAA/QAEACIi/QwwMDAwMDAwMDAwMDAwMDAw/SwgIv0MOTk5OTk5OTk5OTk5OTk5Of0q/U79ZCEGICL9DGFhYWFhYWFhYWFhYWFhYWH9LCAi/Qx6enp6enp6enp6enp6enp6/Sr9TiAi/QxfX19fX19fX19fX19fX19f/SP9UP1kICL9DEFBQUFBQUFBQUFBQUFBQUH9LCAi/QxaWlpaWlpaWlpaWlpaWlpa/Sr9Tv1kIgcgBnJyIQggBiAi/QwgICAgICAgICAgICAgICAg/SMgIv0MLS0tLS0tLS0tLS0tLS0tLf0sICL9DC8vLy8vLy8vLy8vLy8vLy/9Kv1O/VAgIv0MKCgoKCgoKCgoKCgoKCgoKP0sICL9DCkpKSkpKSkpKSkpKSkpKSn9Kv1O/VD9ZHIhDQNAIAEgEUoEQCAAIBFqIhD9AAQQIiP9DDAwMDAwMDAwMDAwMDAwMDD9LCAj/Qw5OTk5OTk5OTk5OTk5OTk5/Sr9Tv1kIQkgIv0MCgoKCgoKCgoKCgoKCgoKCv0j/WQhFCAD/QAEACAi/QwPDw8PDw8PDw8PDw8PDw8P/U4iJf0OIAP9AAQQICJBBP1tIin9Dv1OIANBIGr9AAQAIBD9AAQBIib9DA8PDw8PDw8PDw8PDw8PDw/9TiIk/Q4gA/0ABDAgJkEE/W0iJv0O/U79TiADQUBrIgr9AAQAIBD9AAQCIif9DA8PDw8PDw8PDw8PDw8PDw/9TiIq/Q4gCv0ABBAgJ0EE/W0iJ/0O/U4gA0HgAGr9AAQAIBD9AAQDIij9DA8PDw8PDw8PDw8PDw8PDw/9TiIr/Q4gA/0ABHAgKEEE/W0iKP0O/U79Tv1OIiwgDP0ABAAgJf0OIAz9AAQQICn9Dv1OIAxBIGr9AAQAICT9DiAM/QAEMCAm/Q79Tv1OIAxBQGsiCv0ABAAgKv0OIAr9AAQQICf9Dv1OIAxB4ABq/QAEACAr/Q4gDP0ABHAgKP0O/U79Tv1OIiT9UP0MAAAAAAAAAAAAAAAAAAAAAP0k/WQiEiAi/QwbGxsbGxsbGxsbGxsbGxsb/SP9ZCIZICL9DEBAQEBAQEBAQEBAQEBAQED9I/1kIhggDSAJICP9DCAgICAgICAgICAgICAgICD9IyAj/QwtLS0tLS0tLS0tLS0tLS0t/SwgI/0MLy8vLy8vLy8vLy8vLy8vL/0q/U79UCAj/QwoKCgoKCgoKCgoKCgoKCgo/SwgI/0MKSkpKSkpKSkpKSkpKSkpKf0q/U79UP1kciINQRB0ciIKIApBAXZxIgogCkECdnEiCiAKQQR2cSAIQX9zQQF0IARyQf//A3EiBCAGcXEgCCAj/QxhYWFhYWFhYWFhYWFhYWFh/SwgI/0Menp6enp6enp6enp6enp6ev0q/U4gI/0MX19fX19fX19fX19fX19fX/0j/VD9ZCAj/QxBQUFBQUFBQUFBQUFBQUFB/SwgI/0MWlpaWlpaWlpaWlpaWlpaWv0q/U79ZCIKIAlyciILQRB0ckF/c0GAgICAeHIiDiAGIAlBEHRyIgYgDkEBdnFyIg4gBiAGQQF2cSIaIA5BAnZxciIOIBogGkECdnEiGiAOQQR2cXIiDiAaIBpBBHZxIhogDkEIdnFyIg4gGiAaQQh2cSAOQRB2cXJBCHZxIh4gByAKQRB0ciIHIAdBAXZxIAZBAnZxIAZBA3ZxIARxIh9ycnJyQf//A3EiBgRAIBIEQCAPICz9CwQAIA8gJP0LBBALA0BBEEEAIB5BASAGaCIHdCIgcRsiBEEgciAEIB8gIHEbIgRBCHIgBCAYICBxGyIEQb8BciAEIBkgIHEbIQQgEiAgcQRAIAcgEGooAgAhISAHIA9qLQAAIA9BEGogB2otAABBCHRyIQcDQCAXIAdoIhpqLQAAIRtBACEOA0AgDiAbSQRAIBUgGkEDdCAOaiIcQQN0aiIdKAIAICEgHSgCBHFGBEAgBCAWIBxqLQAAciEECyAOQQFqIQ4MAQsLIAcgB0EBa3EiBw0ACwsgBARAIAIgEyAUICBBAWtxaWpqIgcgBy0AACAEcjoAACAEIAVyIQULIAYgBkEBa3EiBg0ACwsgEyAUaWohEyAIQX9zQQ92QQFxIQQgIyEiIAkhBiAKIQcgCyEIIBFBEGohEQwBCwsgA0GwC2ogBToAACATCw==";
+
+// masking/line-classifier/teddy-tables.ts
+var TEDDY_TABLE_BYTES = 1456;
+var PRINTS = 256;
+var PRINT_FAMILY = 1280;
+var PRINT_COUNT = 1408;
+var GROUPS = 2;
+var BUCKETS = 8 * GROUPS;
+var PER_BUCKET = 8;
+var OFFSETS = 4;
+var MAX_FINGERPRINTS = BUCKETS * PER_BUCKET;
+function commonness(c) {
+  if (c === 32) return 100;
+  const ch = String.fromCharCode(c);
+  const lower = "etaoinsrhldcumfpgwybvkxjqz";
+  const at = lower.indexOf(ch);
+  if (at !== -1) return 95 - at * 2;
+  if (c >= 48 && c <= 57) return 70;
+  if ("./-:".includes(ch)) return 75;
+  if (`_,()"'=`.includes(ch)) return 45;
+  const upper = "ETAOINSRHLDCUMFPGWYBVKXJQZ";
+  const up = upper.indexOf(ch);
+  if (up !== -1) return 40 - up;
+  return 20;
+}
+function fingerprint2(text) {
+  if (text.length <= OFFSETS) return text;
+  let best = 0;
+  let bestScore = Infinity;
+  for (let i = 0; i + OFFSETS <= text.length; i++) {
+    let score = 0;
+    for (let k = 0; k < OFFSETS; k++) score += commonness(text.charCodeAt(i + k)) ** 2;
+    if (score < bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return text.slice(best, best + OFFSETS);
+}
+function bitCount(x) {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+}
+function acceptance(lo, hi) {
+  let p = 1;
+  for (let k = 0; k < OFFSETS; k++) p *= bitCount(lo[k]) * bitCount(hi[k]) / 256;
+  return p;
+}
+function withFingerprint(bucket, bytes) {
+  const lo = [...bucket.lo];
+  const hi = [...bucket.hi];
+  for (let k = 0; k < OFFSETS; k++) {
+    const byte = bytes[k];
+    lo[k] = byte === void 0 ? 65535 : lo[k] | 1 << (byte & 15);
+    hi[k] = byte === void 0 ? 65535 : hi[k] | 1 << (byte >> 4);
+  }
+  return { lo, hi };
+}
+function buildTeddyTables(anchors) {
+  const fingerprints = /* @__PURE__ */ new Map();
+  for (const anchor of anchors) {
+    if (anchor.text.length < 2) {
+      throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is shorter than two characters`);
+    }
+    if (/[^\x20-\x7e]/.test(anchor.text)) {
+      throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is not printable ASCII`);
+    }
+    const print = fingerprint2(anchor.text);
+    fingerprints.set(print, (fingerprints.get(print) ?? 0) | anchor.family);
+  }
+  if (fingerprints.size > MAX_FINGERPRINTS) return null;
+  const buckets = Array.from({ length: BUCKETS }, () => ({
+    lo: [0, 0, 0, 0],
+    hi: [0, 0, 0, 0],
+    prints: []
+  }));
+  const sorted = [...fingerprints].sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1));
+  for (const [text, family] of sorted) {
+    const bytes = [...text].map((c) => c.charCodeAt(0));
+    let best = buckets[0];
+    let bestCost = Infinity;
+    for (const bucket of buckets) {
+      if (bucket.prints.length === PER_BUCKET) continue;
+      const next = withFingerprint(bucket, bytes);
+      const used = bucket.prints.length > 0;
+      const cost = acceptance(next.lo, next.hi) - (used ? acceptance(bucket.lo, bucket.hi) : 0);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = bucket;
+      }
+    }
+    Object.assign(best, withFingerprint(best, bytes));
+    best.prints.push({ text, family });
+  }
+  const tables = new Uint8Array(TEDDY_TABLE_BYTES);
+  const view = new DataView(tables.buffer);
+  buckets.forEach((bucket, index) => {
+    const group = index >> 3;
+    const bit = 1 << (index & 7);
+    for (let k = 0; k < OFFSETS && bucket.prints.length > 0; k++) {
+      for (let nibble = 0; nibble < 16; nibble++) {
+        const lo = group * 128 + k * 32 + nibble;
+        if (bucket.lo[k] & 1 << nibble) tables[lo] = tables[lo] | bit;
+        if (bucket.hi[k] & 1 << nibble) tables[lo + 16] = tables[lo + 16] | bit;
+      }
+    }
+    tables[PRINT_COUNT + index] = bucket.prints.length;
+    bucket.prints.forEach(({ text, family }, e) => {
+      let value = 0;
+      let mask = 0;
+      for (let k = 0; k < text.length; k++) {
+        value |= text.charCodeAt(k) << 8 * k;
+        mask |= 255 << 8 * k;
+      }
+      view.setUint32(PRINTS + (index * PER_BUCKET + e) * 8, value >>> 0, true);
+      view.setUint32(PRINTS + (index * PER_BUCKET + e) * 8 + 4, mask >>> 0, true);
+      tables[PRINT_FAMILY + index * PER_BUCKET + e] = family;
+    });
+  });
+  return tables;
+}
+
+// masking/line-classifier/classifier.ts
+var wasm = globalThis.WebAssembly;
+var TABLES = 1024;
+var UNION = TEDDY_TABLE_BYTES;
+var INPUT = 4096;
+var PADDING = 64;
+var PAGE = 65536;
+var kernel;
+function kernelModule() {
+  if (kernel === void 0) {
+    const bytes = Buffer.from(KERNEL_WASM_BASE64, "base64");
+    kernel = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  }
+  return kernel;
+}
+var tableCache = /* @__PURE__ */ new Map();
+function tablesFor(anchors) {
+  const key = anchors.map((anchor) => `${anchor.family}:${anchor.text}`).join("\n");
+  let tables = tableCache.get(key);
+  if (tables === void 0) {
+    tables = buildTeddyTables(anchors);
+    if (tableCache.size > 64) tableCache.clear();
+    tableCache.set(key, tables);
+  }
+  return tables;
+}
+function createLineClassifier(anchors) {
+  const module = kernelModule();
+  const tables = tablesFor(anchors);
+  if (module === null || tables === null) return null;
+  const exports = new wasm.Instance(module).exports;
+  const memory = exports.memory;
+  let heap = new Uint8Array(memory.buffer);
+  const ensure = (bytes) => {
+    if (memory.buffer.byteLength >= bytes) return;
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+    heap = new Uint8Array(memory.buffer);
+  };
+  ensure(INPUT);
+  heap.set(tables, TABLES);
+  return {
+    classify(bytes) {
+      const len = bytes.length;
+      const flags = INPUT + len + PADDING;
+      ensure(flags + len + 1);
+      heap.set(bytes, INPUT);
+      heap.fill(0, INPUT + len, INPUT + len + PADDING);
+      const newlines = exports.classify(INPUT, len, flags, TABLES);
+      return { families: heap.subarray(flags, flags + newlines + 1), union: heap[TABLES + UNION] };
+    }
+  };
+}
+
 // masking/segment.ts
-function maskSegment(raw, engine, counts, partial, context = "") {
+function maskSegment(raw, engine, counts, partial, context = "", families = ALL_FAMILIES, reclassify) {
   let body = raw;
   let heldEscape = "";
   if (partial) {
@@ -1242,7 +1597,7 @@ function maskSegment(raw, engine, counts, partial, context = "") {
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
-  engine.find(shift === 0 ? plain : context + plain, list);
+  engine.find(shift === 0 ? plain : context + plain, list, families, reclassify);
   let spans = list.merged();
   if (shift !== 0) spans = unshift(spans, shift);
   let cut = plain.length;
@@ -1289,14 +1644,34 @@ var KEY_BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 var KEY_BODY_LINE = /^(?:[A-Za-z0-9+/=]*|[A-Z][A-Za-z0-9-]*: .*)$/;
 var KEY_MASK = replacementFor("private-key");
 var CONTEXT_CHARS = 256;
+var SPECIAL_ANCHORS = [
+  { text: "::a", family: FAMILY.special },
+  { text: "::A", family: FAMILY.special },
+  { text: "-----BEGIN", family: FAMILY.special }
+];
 var MaskerCore = class {
   engine;
   hits = /* @__PURE__ */ Object.create(null);
+  /**
+   * Made on the first write of bytes (a masker used only for maskText, as per SQL statement, never needs
+   * one); null when the rules or this runtime do not allow it, and every line then gets every pass.
+   */
+  lineClassifier;
+  /** Lines with colour codes, classified again without them. */
+  reclassify = (text) => this.classifier()?.classify(Buffer.from(text)).families ?? new Uint8Array(0);
   constructor(options) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
     for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
     this.engine = new MatchEngine(rules);
+    if (options.lineClassifier === false) this.lineClassifier = null;
     for (const secret of options.secrets ?? []) this.addSecret(secret);
+  }
+  classifier() {
+    if (this.lineClassifier === void 0) {
+      const anchors = this.engine.lineClassifierAnchors();
+      this.lineClassifier = anchors === void 0 ? null : createLineClassifier([...anchors, ...SPECIAL_ANCHORS]);
+    }
+    return this.lineClassifier;
   }
   addSecret(value) {
     if (typeof value !== "string") throw new TypeError("addSecret expects a string");
@@ -1335,6 +1710,20 @@ var MaskerCore = class {
     }
     const masked = this.maskLines(batch, state);
     return { runner: runner + masked, record: record + masked };
+  }
+  /**
+   * Masks complete lines the classifier saw whole, given its families for each: `classified.families[i +
+   * skipped]` is line i of `text`. Each pass of the engine runs only over the lines of its families. Text
+   * the classifier cannot vouch for line by line (an `::add-mask::` command, a private key block, a line
+   * partly released before) takes the path of maskComplete.
+   */
+  maskClassified(text, classified, skipped, state) {
+    if ((classified.union & FAMILY.special) !== 0 || state.inKeyBlock || state.context !== "") {
+      return this.maskComplete(text, state, true);
+    }
+    const families = skipped === 0 ? classified.families : classified.families.subarray(skipped);
+    const masked = maskSegment(text, this.engine, this.hits, false, "", families, this.reclassify).text;
+    return { runner: masked, record: masked };
   }
   /** Masks a partial line, holding back a tail that could still grow into a match. */
   maskPartial(text, state, overflow) {
@@ -1391,16 +1780,36 @@ var MaskingStream = class {
   state = { inKeyBlock: false, context: "" };
   write(chunk) {
     if (typeof chunk !== "string") throw new TypeError("StreamMasker.write expects a string");
+    return this.writeText(chunk, null);
+  }
+  writeBytes(bytes, text) {
+    if (typeof text !== "string") throw new TypeError("StreamMasker.writeBytes expects the decoded text");
+    const classifier = this.core.classifier();
+    return this.writeText(text, classifier === null ? null : classifier.classify(bytes));
+  }
+  writeText(chunk, classified) {
     if (chunk === "") return EMPTY;
     const lastNewline = chunk.lastIndexOf("\n");
     const lineEnd = chunk.indexOf("\r", lastNewline + 1) === -1 ? lastNewline : chunk.lastIndexOf("\r");
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
-    } else {
-      const complete = this.held + chunk.slice(0, lineEnd + 1);
+    } else if (classified === null) {
+      output = this.core.maskComplete(this.held + chunk.slice(0, lineEnd + 1), this.state, true);
       this.held = chunk.slice(lineEnd + 1);
-      output = this.core.maskComplete(complete, this.state, true);
+    } else {
+      let from = 0;
+      if (this.held !== "") {
+        const firstNewline = chunk.indexOf("\n");
+        from = firstNewline === -1 || firstNewline >= lineEnd ? lineEnd + 1 : firstNewline + 1;
+        output = this.core.maskComplete(this.held + chunk.slice(0, from), this.state, true);
+      }
+      if (from <= lineEnd) {
+        const rest = chunk.slice(from, lineEnd + 1);
+        const skipped = from === 0 ? 0 : 1;
+        output = join(output, this.core.maskClassified(rest, classified, skipped, this.state));
+      }
+      this.held = chunk.slice(lineEnd + 1);
     }
     if (this.held.length > MAX_HELD_CHARS) output = join(output, this.releasePartial(true));
     return output;
