@@ -59,22 +59,35 @@ export async function runMaskCommand(argv: string[], io: MaskCommandIo): Promise
 }
 
 async function pipe(stream: StreamMasker, io: MaskCommandIo): Promise<void> {
-  let blocked = false;
+  // When stdout holds data back, the promise of its next 'drain', taken at the write that was refused. A
+  // flag checked later was not enough: the partial-line timer writes too, between reads, and its 'drain'
+  // could come and go before the loop looked, leaving it waiting for one that never came; the process then
+  // ended with exit code 0 and the output cut short (seen with `guard mask < big.log | wc -c`).
+  let drained: Promise<unknown> | undefined;
   const output = createMaskedOutput(stream, {
     // The shared log is the record: `::add-mask::` values are masked there too.
     record: (text) => {
-      if (!io.stdout.write(text)) blocked = true;
+      if (!io.stdout.write(text) && drained === undefined) {
+        drained = once(io.stdout, 'drain');
+        // Awaited below; an error before then must not count as unhandled.
+        drained.catch(() => undefined);
+      }
     },
     runner: () => undefined,
   });
-  for await (const chunk of io.stdin) {
-    output.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk));
-    if (blocked) {
-      blocked = false;
-      await once(io.stdout, 'drain');
+  const backPressure = async (): Promise<void> => {
+    while (drained !== undefined) {
+      const waiting = drained;
+      drained = undefined;
+      await waiting;
     }
+  };
+  for await (const chunk of io.stdin) {
+    output.write(typeof chunk === 'string' || Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    await backPressure();
   }
   output.end();
+  await backPressure();
 }
 
 function parseArgs(argv: string[]): MaskArgs {

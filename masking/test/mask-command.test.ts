@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMaskCommand } from '../mask-command.js';
 
@@ -81,4 +81,34 @@ describe('guard mask', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/usage: guard mask/);
   });
+
+  it('writes all of a long input to a slow stdout, even when the partial-line timer hit its back pressure', async () => {
+    // A stdout that takes 1 KiB at a time, a bit later each time: every write is refused, then drains.
+    const received: Buffer[] = [];
+    const stdout = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        received.push(chunk);
+        setTimeout(done, 1);
+      },
+    });
+    const stderr = new PassThrough();
+    const stdin = new PassThrough();
+    const line = `${'x'.repeat(3000)} 4111 1111 1111 1111\n`;
+    const run = runMaskCommand([], { stdin, stdout, stderr });
+    // A line without its end: the 100 ms timer releases it while the command waits for input, and that
+    // write is refused; stdout drains before more input comes, and the next line's output fits at once.
+    stdin.write(`${'y'.repeat(3000)} partial`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    stdin.write(' ok\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 50; i++) stdin.write(line);
+    stdin.end();
+    const stuck = new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000).unref());
+    expect(await Promise.race([run, stuck])).toBe(0);
+    const text = Buffer.concat(received).toString();
+    expect(text.startsWith(`${'y'.repeat(3000)} partial`)).toBe(true);
+    expect(text.split('[MASKED:card]').length - 1).toBe(50);
+    expect(text).not.toContain('4111');
+  }, 20_000);
 });
