@@ -55,22 +55,30 @@ ${USAGE}`);
   }
 }
 async function pipe(stream, io) {
-  let blocked = false;
+  let drained;
   const output = createMaskedOutput(stream, {
     // The shared log is the record: `::add-mask::` values are masked there too.
     record: (text) => {
-      if (!io.stdout.write(text)) blocked = true;
+      if (!io.stdout.write(text) && drained === void 0) {
+        drained = once(io.stdout, "drain");
+        drained.catch(() => void 0);
+      }
     },
     runner: () => void 0
   });
-  for await (const chunk of io.stdin) {
-    output.write(typeof chunk === "string" ? chunk : Buffer.from(chunk));
-    if (blocked) {
-      blocked = false;
-      await once(io.stdout, "drain");
+  const backPressure = async () => {
+    while (drained !== void 0) {
+      const waiting = drained;
+      drained = void 0;
+      await waiting;
     }
+  };
+  for await (const chunk of io.stdin) {
+    output.write(typeof chunk === "string" || Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    await backPressure();
   }
   output.end();
+  await backPressure();
 }
 function parseArgs(argv) {
   const args = {
