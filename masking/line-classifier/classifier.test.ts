@@ -180,4 +180,24 @@ describe('masking with the line classifier', () => {
       { numRuns: 3000 },
     );
   }, 120_000);
+
+  it('agrees on a 200 KB line (held past the limit and released in pieces), progress bars and bare \\r', () => {
+    const long = Array.from({ length: 20_000 }, (_, i) =>
+      i % 97 === 0 ? ` card 4111 1111 1111 1111 token ghp_${'a'.repeat(36)} ` : ` word${i}`,
+    ).join('');
+    const text = `${long}\nprogress 1%\rprogress 50%\rprogress 100%\r\r\nmail ana@example.com\r`;
+    expect(long.length).toBeGreaterThan(200_000);
+    for (const sizes of [[65536], [4096, 777], [9973]]) {
+      expect(maskBytes(text, sizes, true, []), String(sizes)).toEqual(maskBytes(text, sizes, false, []));
+    }
+  });
+
+  it('steps aside for custom rules from policy, which it cannot know, and still masks', () => {
+    const masker = createMasker({ rules: [{ name: 'ticket', pattern: 'TCK-[0-9]{6}' }] });
+    const stream = masker.stream();
+    const bytes = Buffer.from('ticket TCK-123456 for ana@example.com\n');
+    expect(stream.writeBytes!(bytes, bytes.toString()).record).toBe(
+      'ticket [MASKED:ticket] for [MASKED:email]\n',
+    );
+  });
 });
