@@ -5,7 +5,7 @@
 import { KnownValues } from './known-values.js';
 import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
 import type { TeddyAnchor } from './line-classifier/teddy-tables.js';
-import { NUMERIC_PARTIAL } from './rules/pii.js';
+import { ibanRule, NUMERIC_PARTIAL } from './rules/pii.js';
 import type { AnchoredRule, NumericRule, PassName, Rule, ScanRule, SpanSink } from './rules/types.js';
 import { SECRET_TYPE, type Span } from './spans.js';
 
@@ -16,8 +16,6 @@ import { SECRET_TYPE, type Span } from './spans.js';
  */
 const NUMERIC_ISLAND = /\b\d{3}[\d ./()-]{5,}(?!\w)/g;
 const MIN_ISLAND_DIGITS = 8;
-/** The scan rule the line classifier knows (its IBAN condition); any other scan rule turns it off. */
-const IBAN_TYPE = 'iban';
 const PASS_FAMILY: Record<PassName | 'literals', number> = {
   tokens: FAMILY.tokens,
   keywords: FAMILY.keywords,
@@ -32,7 +30,13 @@ const PASS_FAMILY: Record<PassName | 'literals', number> = {
 export type Reclassify = (text: string) => Uint8Array;
 
 /** The families whose passes run over their own lines joined (e-mail's indexOf runs over everything). */
-const JOINED_FAMILIES = [FAMILY.tokens, FAMILY.keywords, FAMILY.literals, FAMILY.numbers, FAMILY.iban];
+const JOINED_FAMILIES = [
+  FAMILY.tokens,
+  FAMILY.keywords,
+  FAMILY.literals,
+  FAMILY.numbers,
+  FAMILY.iban,
+] as const;
 /** How far back a partial line is examined for the start of an unfinished match. */
 const PARTIAL_LOOKBACK = 512;
 
@@ -80,7 +84,8 @@ export class MatchEngine {
       if (rule.partial !== undefined) this.partials.push(rule.partial);
       if (rule.kind === 'scan') {
         this.scanners.push(rule);
-        if (rule.type !== IBAN_TYPE) this.classifierAnchors = undefined;
+        // Known by identity, not by type: a policy's custom rule may be named `iban` too.
+        if (rule !== ibanRule) this.classifierAnchors = undefined;
         continue;
       }
       const families =
@@ -127,6 +132,11 @@ export class MatchEngine {
     return this.known.size;
   }
 
+  /** Whether a known value spans lines (text split at a line end must then be searched whole). */
+  get multilineSecrets(): boolean {
+    return this.known.multiline;
+  }
+
   /** The anchors the line classifier needs for these rules, or undefined when it cannot serve them. */
   lineClassifierAnchors(): readonly TeddyAnchor[] | undefined {
     return this.classifierAnchors;
@@ -137,135 +147,173 @@ export class MatchEngine {
    * number applies to the whole text; an array gives the families of each line (entry i for the text
    * after the i-th \n), and each pass then runs only over the lines that may hold its matches, joined.
    * Known values are always looked for everywhere. Lines marked `ansi` (colour codes in the raw text:
-   * every family) are given to `reclassify`, when there is one, without their codes.
+   * every family) are given to `reclassify`, when there is one, without their codes; if one of them turns
+   * out to hold what spans lines (a key block's start, a command the codes hid), nothing is added and
+   * false is returned: the caller must mask that text line by line instead.
    */
   find(
     plain: string,
     out: SpanSink,
     families: number | Uint8Array = ALL_FAMILIES,
     reclassify?: Reclassify,
-  ): void {
+  ): boolean {
+    if (typeof families !== 'number') {
+      const found = this.findByLine(plain, families, reclassify);
+      if (found === 'declined') return false;
+      this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
+      if (found === 'crossed') this.findRules(plain, out, ALL_FAMILIES);
+      else {
+        for (const span of found.spans) out.add(span.start, span.end, span.type);
+        if (found.openBlock) out.openBlock = true;
+      }
+      return true;
+    }
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    if (typeof families === 'number') this.findRules(plain, out, families);
-    else if (!this.findByLine(plain, out, families, reclassify)) this.findRules(plain, out, ALL_FAMILIES);
+    this.findRules(plain, out, families);
+    return true;
   }
 
   /**
    * Runs each family's passes over the text of only the lines having it (lines joined as they are, so
-   * every line still starts after a \n), and moves the spans found back to `plain`. Returns false, having
-   * added nothing, if a span ran over the end of its line: rules never match across lines, and if one
-   * did, the joined text would not be the text it ran over (the caller then searches the whole text).
+   * every line still starts after a \n), and moves the spans found back to `plain`. 'crossed' if a span
+   * ran over the end of its line: rules never match across lines, and if one did, the joined text would
+   * not be the text it ran over (the caller then searches the whole text); 'declined' as find says.
    */
   private findByLine(
     plain: string,
-    out: SpanSink,
     lineFamilies: Uint8Array,
     reclassify?: Reclassify,
-  ): boolean {
-    // One walk over the lines: where each starts, and for each family the runs of consecutive lines
-    // having it, as [from, to) pairs in `plain` (pieces need not be in order: each maps back on its own).
-    const runs: number[][] = JOINED_FAMILIES.map(() => []);
+  ): { spans: Span[]; openBlock: boolean } | 'crossed' | 'declined' {
+    // The lines that have a family, in order: [from, to, families] each.
+    const lines: number[] = [];
     const coloured: number[] = [];
-    let union = 0;
-    const addLine = (families: number, at: number, end: number): void => {
-      union |= families;
-      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
-        if ((families & JOINED_FAMILIES[f]!) === 0) continue;
-        const run = runs[f]!;
-        if (run.length > 0 && run[run.length - 1] === at) run[run.length - 1] = end;
-        else run.push(at, end);
-      }
-    };
     for (let at = 0, line = 0; at < plain.length; line++) {
       const newline = plain.indexOf('\n', at);
       const end = newline === -1 ? plain.length : newline + 1;
       const families = lineFamilies[line] ?? ALL_FAMILIES;
-      if (reclassify !== undefined && (families & FAMILY.ansi) !== 0) coloured.push(at, end);
-      else if (families !== 0) addLine(families, at, end);
+      if (families !== 0) {
+        if (reclassify !== undefined && (families & FAMILY.ansi) !== 0) coloured.push(lines.length);
+        lines.push(at, end, families);
+      }
       at = end;
     }
     if (coloured.length > 0) {
-      // Lines that had colour codes, classified again as the engine sees them: without.
-      const texts: string[] = [];
-      for (let k = 0; k < coloured.length; k += 2) texts.push(plain.slice(coloured[k], coloured[k + 1]));
-      const again = reclassify!(texts.join(''));
-      for (let k = 0; k < coloured.length; k += 2) {
-        const families = again[k / 2] ?? ALL_FAMILIES;
-        if (families !== 0) addLine(families, coloured[k]!, coloured[k + 1]!);
+      // Lines that had colour codes, classified again as the engine sees them: without. One that turns out
+      // to start a key block or hold a command (the codes hid it) needs what spans lines: the whole text.
+      const again = reclassify!(coloured.map((i) => plain.slice(lines[i], lines[i + 1])).join(''));
+      for (let k = 0; k < coloured.length; k++) {
+        const families = again[k] ?? ALL_FAMILIES;
+        if ((families & FAMILY.special) !== 0) return 'declined';
+        lines[coloured[k]! + 2] = families;
+      }
+    }
+    // For each family, its lines joined in order; consecutive lines make one piece. Every piece but the
+    // text's last line ends with \n, so no piece runs into the next.
+    let union = 0;
+    const pieces = JOINED_FAMILIES.map(() => [] as number[]);
+    for (let i = 0; i < lines.length; i += 3) {
+      const families = lines[i + 2]!;
+      union |= families;
+      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+        if ((families & JOINED_FAMILIES[f]!) === 0) continue;
+        const run = pieces[f]!;
+        if (run.length > 0 && run[run.length - 1] === lines[i]) run[run.length - 1] = lines[i + 1]!;
+        else run.push(lines[i]!, lines[i + 1]!);
       }
     }
 
+    // Spans in the order findRules finds them (so equal spans are named alike), moved back to `plain`.
     const found: Span[] = [];
-    const sink: SpanSink = {
+    let crossed = false;
+    const joins = new Map<number, { text: string; sink: SpanSink }>();
+    const joinOf = (family: number): { text: string; sink: SpanSink } => {
+      let join = joins.get(family);
+      if (join !== undefined) return join;
+      const run = pieces[JOINED_FAMILIES.indexOf(family as (typeof JOINED_FAMILIES)[number])]!;
+      const starts: number[] = [];
+      const texts: string[] = [];
+      let length = 0;
+      for (let k = 0; k < run.length; k += 2) {
+        starts.push(length);
+        texts.push(plain.slice(run[k], run[k + 1]));
+        length += run[k + 1]! - run[k]!;
+      }
+      const sink: SpanSink = {
+        add: (start, end, type) => {
+          if (end <= start) return;
+          const k = lastAtOrBefore(starts, start);
+          const shift = run[2 * k]! - starts[k]!;
+          const from = start + shift;
+          const to = end + shift;
+          // A span may not leave its piece nor cross a line end inside it (its own \n may end it).
+          const newline = plain.indexOf('\n', from);
+          if (to > run[2 * k + 1]! || (newline !== -1 && newline < to - 1)) crossed = true;
+          else found.push({ start: from, end: to, type });
+        },
+        openBlock: false,
+      };
+      join = { text: texts.length === 1 && length === plain.length ? plain : texts.join(''), sink };
+      joins.set(family, join);
+      return join;
+    };
+    const direct: SpanSink = {
       add: (start, end, type) => {
         if (end > start) found.push({ start, end, type });
       },
       openBlock: false,
     };
-    if ((union & FAMILY.email) !== 0) this.findRules(plain, sink, FAMILY.email);
-    for (let f = 0; f < JOINED_FAMILIES.length; f++) {
-      const run = runs[f]!;
-      if (run.length === 0) continue;
-      // The runs joined; joinedStarts[k] is where run k starts in the join.
-      const joinedStarts: number[] = [];
-      let joined: string;
-      if (run.length === 2 && run[0] === 0 && run[1] === plain.length) {
-        joined = plain;
-        joinedStarts.push(0);
-      } else {
-        const pieces: string[] = [];
-        let length = 0;
-        for (let k = 0; k < run.length; k += 2) {
-          joinedStarts.push(length);
-          pieces.push(plain.slice(run[k], run[k + 1]));
-          length += run[k + 1]! - run[k]!;
-        }
-        joined = pieces.join('');
-      }
-      const first = found.length;
-      this.findRules(joined, sink, JOINED_FAMILIES[f]!);
-      for (let i = first; i < found.length; i++) {
-        const span = found[i]!;
-        const k = lastAtOrBefore(joinedStarts, span.start);
-        const shift = run[2 * k]! - joinedStarts[k]!;
-        const start = span.start + shift;
-        const end = span.end + shift;
-        const newline = plain.indexOf('\n', start);
-        if (newline !== -1 && newline < end - 1) return false;
-        found[i] = { start, end, type: span.type };
+    for (const pass of this.passes) {
+      if ((pass.family & union) === 0) continue;
+      const join = joinOf(pass.family);
+      this.runPass(pass, join.text, join.sink);
+    }
+    if ((union & FAMILY.email) !== 0) this.findSingleChars(plain, direct);
+    if (this.numeric.length > 0 && (union & FAMILY.numbers) !== 0) {
+      const join = joinOf(FAMILY.numbers);
+      this.findNumbers(join.text, join.sink);
+    }
+    for (const scanner of this.scanners) {
+      if (scanner !== ibanRule) scanner.scan(plain, direct);
+      else if ((union & FAMILY.iban) !== 0) {
+        const join = joinOf(FAMILY.iban);
+        scanner.scan(join.text, join.sink);
       }
     }
-    for (const span of found) out.add(span.start, span.end, span.type);
-    if (sink.openBlock) out.openBlock = true;
-    return true;
+    if (crossed) return 'crossed';
+    let openBlock = direct.openBlock;
+    for (const join of joins.values()) openBlock ||= join.sink.openBlock;
+    return { spans: found, openBlock };
   }
 
   /** The rules of `families` over `text`, known values aside. */
   private findRules(text: string, out: SpanSink, families: number): void {
-    for (const { regex, family, rules: all, byFirstChar } of this.passes) {
-      if ((family & families) === 0) continue;
-      regex.lastIndex = 0;
-      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-        const rules = byFirstChar?.get(text.charCodeAt(m.index)) ?? all;
-        if (rules.length === 1 && rules === all) {
-          rules[0]!.rule.match(text, m.index, out);
-          continue;
-        }
-        for (const { rule, sticky } of rules) {
-          sticky.lastIndex = m.index;
-          if (sticky.test(text)) rule.match(text, m.index, out);
-        }
-      }
-    }
-    if ((families & FAMILY.email) !== 0) {
-      for (const { anchor, rule } of this.singleChars) {
-        for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1))
-          rule.match(text, at, out);
-      }
-    }
+    for (const pass of this.passes) if ((pass.family & families) !== 0) this.runPass(pass, text, out);
+    if ((families & FAMILY.email) !== 0) this.findSingleChars(text, out);
     if (this.numeric.length > 0 && (families & FAMILY.numbers) !== 0) this.findNumbers(text, out);
     for (const scanner of this.scanners) {
-      if (scanner.type !== IBAN_TYPE || (families & FAMILY.iban) !== 0) scanner.scan(text, out);
+      if (scanner !== ibanRule || (families & FAMILY.iban) !== 0) scanner.scan(text, out);
+    }
+  }
+
+  private runPass({ regex, rules: all, byFirstChar }: Pass, text: string, out: SpanSink): void {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      const rules = byFirstChar?.get(text.charCodeAt(m.index)) ?? all;
+      if (rules.length === 1 && rules === all) {
+        rules[0]!.rule.match(text, m.index, out);
+        continue;
+      }
+      for (const { rule, sticky } of rules) {
+        sticky.lastIndex = m.index;
+        if (sticky.test(text)) rule.match(text, m.index, out);
+      }
+    }
+  }
+
+  private findSingleChars(text: string, out: SpanSink): void {
+    for (const { anchor, rule } of this.singleChars) {
+      for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1))
+        rule.match(text, at, out);
     }
   }
 

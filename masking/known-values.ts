@@ -30,6 +30,9 @@ export class KnownValues {
   private longest = 0;
   private stride = 1;
 
+  /** Whether some form holds a line break. */
+  multiline = false;
+
   get size(): number {
     return this.forms.length;
   }
@@ -43,6 +46,7 @@ export class KnownValues {
       if (this.seen.has(form)) continue;
       this.seen.add(form);
       this.forms.push(form);
+      if (form.includes('\n') || form.includes('\r')) this.multiline = true;
       added++;
       shortest = Math.min(shortest, form.length);
       this.longest = Math.max(this.longest, form.length);

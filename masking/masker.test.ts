@@ -201,6 +201,21 @@ describe('StreamMasker', () => {
     );
   });
 
+  it('masks the body of a key block whose BEGIN a colour code splits, with END in a later write', () => {
+    for (const begin of [
+      '-----BE\x1b[1mGIN RSA PRIVATE KEY-----',
+      '\x1b[31m-----\x1b[0mBEGIN RSA PRIVATE KEY-----',
+    ]) {
+      const out = feed(createMasker().stream(), [
+        `${begin}\nMIIEpAIBAAKCAQEA0Z3VS5JJcds3\n`,
+        'xfn==\n-----END RSA PRIVATE KEY-----\nok\n',
+      ]);
+      expect(out.record.replace(/\x1b\[[0-9;]*m/g, '')).toBe(
+        '[MASKED:private-key]\n[MASKED:private-key]\n[MASKED:private-key]\n[MASKED:private-key]\nok\n',
+      );
+    }
+  });
+
   it('flushes whatever is held at exit, masked', () => {
     const stream = createMasker({ secrets: [SECRET] }).stream();
     stream.write(`tail ${SECRET}`);

@@ -1,7 +1,7 @@
 // The masker every output path shares (shell, Postgres, SSH, server, audit writer). Pure: no I/O, no
 // streams, no timers; the adapters feed it text and decide when to call flush.
 import { containsAddMask, mayBeAddMask, parseAddMask } from './add-mask.js';
-import { AnsiMap } from './ansi.js';
+import { AnsiMap, withoutCodes } from './ansi.js';
 import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
 import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
@@ -117,7 +117,7 @@ class MaskerCore implements Masker {
   private lineClassifier: LineClassifier | null | undefined;
   /** Lines with colour codes, classified again without them. */
   private readonly reclassify = (text: string): Uint8Array =>
-    this.classifier()?.classify(Buffer.from(text)).families ?? new Uint8Array(0);
+    this.classifier()?.classify(Buffer.from(text))?.families ?? new Uint8Array(0);
 
   constructor(options: MaskerOptions) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
@@ -191,8 +191,18 @@ class MaskerCore implements Masker {
       return this.maskComplete(text, state, true);
     }
     const families = skipped === 0 ? classified.families : classified.families.subarray(skipped);
-    const masked = maskSegment(text, this.engine, this.hits, false, '', families, this.reclassify).text;
-    return { runner: masked, record: masked };
+    const result = maskSegment(text, this.engine, this.hits, false, '', families, this.reclassify);
+    if (result.declined) return this.maskComplete(text, state, true);
+    return { runner: result.text, record: result.text };
+  }
+
+  /**
+   * Whether the line held from earlier writes may be masked apart from the rest of the write: not when a
+   * known value spans lines, as masking the text whole would find one that spans the two. (A key block
+   * that starts there is carried over by the line state.)
+   */
+  mayMaskApart(held: string): boolean {
+    return held === '' || !this.engine.multilineSecrets;
   }
 
   /** Masks a partial line, holding back a tail that could still grow into a match. */
@@ -211,7 +221,11 @@ class MaskerCore implements Masker {
     if (text === '') return '';
     const context = state.context;
     state.context = '';
-    if (!state.inKeyBlock && text.indexOf('-----BEGIN') === -1) {
+    // A key block's start with colour codes inside counts too: the rule sees it once they are removed.
+    const keyBlock =
+      text.indexOf('-----BEGIN') !== -1 ||
+      (text.indexOf('\x1b') !== -1 && withoutCodes(text).indexOf('-----BEGIN') !== -1);
+    if (!state.inKeyBlock && !keyBlock) {
       return maskSegment(text, this.engine, this.hits, false, context).text;
     }
     // A private key block spans lines, so this text is handled line by line.
@@ -270,7 +284,7 @@ class MaskingStream implements StreamMasker {
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
-    } else if (classified === null) {
+    } else if (classified === null || !this.core.mayMaskApart(this.held)) {
       output = this.core.maskComplete(this.held + chunk.slice(0, lineEnd + 1), this.state, true);
       this.held = chunk.slice(lineEnd + 1);
     } else {

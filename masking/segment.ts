@@ -14,6 +14,11 @@ export interface SegmentResult {
   readonly openBlock: boolean;
   /** Plain (unmasked) text of what was released, for the next segment's context. */
   readonly released: string;
+  /**
+   * The engine declined per-line families (see MatchEngine.find): nothing was masked or counted, and the
+   * caller must mask `raw` another way.
+   */
+  readonly declined?: true;
 }
 
 export type Counts = Record<string, number>;
@@ -45,7 +50,9 @@ export function maskSegment(
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
-  engine.find(shift === 0 ? plain : context + plain, list, families, reclassify);
+  if (!engine.find(shift === 0 ? plain : context + plain, list, families, reclassify)) {
+    return { text: '', rest: raw, openBlock: false, released: '', declined: true };
+  }
   let spans = list.merged();
   if (shift !== 0) spans = unshift(spans, shift);
 

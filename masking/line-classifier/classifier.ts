@@ -54,7 +54,7 @@ function tablesFor(anchors: readonly TeddyAnchor[]): Uint8Array | null {
 export interface Classified {
   /**
    * Families per line of the bytes: entry i is line i (lines end with \n; the last entry is what follows
-   * the last \n). A view of the classifier's memory, valid until its next call.
+   * the last \n). A copy: it stays valid after the next call.
    */
   readonly families: Uint8Array;
   /** The union of all lines' families. */
@@ -62,8 +62,15 @@ export interface Classified {
 }
 
 export interface LineClassifier {
-  classify(bytes: Uint8Array): Classified;
+  /** Null for more than MAX_CLASSIFIED_BYTES at once: the caller then searches everything. */
+  classify(bytes: Uint8Array): Classified | null;
 }
+
+/**
+ * The most bytes classified in one call. The kernel's memory grows to twice a call's bytes and stays so
+ * for the masker's life; pipes deliver 64 KiB, so this only turns away a caller's very large buffer.
+ */
+export const MAX_CLASSIFIED_BYTES = 4 * 1024 * 1024;
 
 /** A classifier for these anchors, or null when the kernel cannot run here. */
 export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClassifier | null {
@@ -85,12 +92,13 @@ export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClass
   return {
     classify(bytes) {
       const len = bytes.length;
+      if (len > MAX_CLASSIFIED_BYTES) return null;
       const flags = INPUT + len + PADDING;
       ensure(flags + len + 1);
       heap.set(bytes, INPUT);
       heap.fill(0, INPUT + len, INPUT + len + PADDING);
       const newlines = exports.classify(INPUT, len, flags, TABLES);
-      return { families: heap.subarray(flags, flags + newlines + 1), union: heap[TABLES + UNION]! };
+      return { families: heap.slice(flags, flags + newlines + 1), union: heap[TABLES + UNION]! };
     },
   };
 }

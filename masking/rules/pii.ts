@@ -134,7 +134,8 @@ function isUrlUserinfo(text: string, start: number, at: number): boolean {
 
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32}/g;
 
-const iban: ScanRule = {
+/** Exported so the match engine can tell it from a custom scan rule (the line classifier knows this one). */
+export const ibanRule: ScanRule = {
   kind: 'scan',
   type: 'iban',
   // Held from the country code on: released alone, "DE" would leave the rest to the next write.
@@ -189,7 +190,7 @@ export const piiUsPack: Pack = {
 export const piiEuPack: Pack = {
   name: 'pii-eu',
   description: 'IBANs (country length and mod-97 verified)',
-  rules: [iban],
+  rules: [ibanRule],
 };
 
 /** The end of a partial line that may be the start of a number still being written. */
