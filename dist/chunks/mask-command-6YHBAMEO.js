@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-NIU5PKPJ.js";
+} from "./chunk-3KI6T6GF.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

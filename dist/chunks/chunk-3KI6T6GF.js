@@ -168,10 +168,10 @@ var IBAN_LENGTHS = {
 function ibanLength(country) {
   return Object.hasOwn(IBAN_LENGTHS, country) ? IBAN_LENGTHS[country] : void 0;
 }
-function ibanValid(iban2) {
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban2)) return false;
-  if (ibanLength(iban2.slice(0, 2)) !== iban2.length) return false;
-  const rearranged = iban2.slice(4) + iban2.slice(0, 4);
+function ibanValid(iban) {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return false;
+  if (ibanLength(iban.slice(0, 2)) !== iban.length) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
   let rest = 0;
   for (let i = 0; i < rearranged.length; i++) {
     const c = rearranged.charCodeAt(i);
@@ -293,7 +293,7 @@ function isUrlUserinfo(text, start, at) {
   return !/[\s/?#]/.test(between);
 }
 var IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32}/g;
-var iban = {
+var ibanRule = {
   kind: "scan",
   type: "iban",
   // Held from the country code on: released alone, "DE" would leave the rest to the next write.
@@ -339,7 +339,7 @@ var piiUsPack = {
 var piiEuPack = {
   name: "pii-eu",
   description: "IBANs (country length and mod-97 verified)",
-  rules: [iban]
+  rules: [ibanRule]
 };
 var NUMERIC_PARTIAL = /(?<![A-Za-z0-9_])[+(]?\d[\d .\/()-]*$/;
 
@@ -919,6 +919,8 @@ var KnownValues = class {
   minLength = Infinity;
   longest = 0;
   stride = 1;
+  /** Whether some form holds a line break. */
+  multiline = false;
   get size() {
     return this.forms.length;
   }
@@ -931,6 +933,7 @@ var KnownValues = class {
       if (this.seen.has(form)) continue;
       this.seen.add(form);
       this.forms.push(form);
+      if (form.includes("\n") || form.includes("\r")) this.multiline = true;
       added++;
       shortest = Math.min(shortest, form.length);
       this.longest = Math.max(this.longest, form.length);
@@ -1093,14 +1096,19 @@ function replacementFor(type) {
 // masking/engine.ts
 var NUMERIC_ISLAND = /\b\d{3}[\d ./()-]{5,}(?!\w)/g;
 var MIN_ISLAND_DIGITS = 8;
-var IBAN_TYPE = "iban";
 var PASS_FAMILY = {
   tokens: FAMILY.tokens,
   keywords: FAMILY.keywords,
   "key-suffixes": FAMILY.keywords,
   literals: FAMILY.literals
 };
-var JOINED_FAMILIES = [FAMILY.tokens, FAMILY.keywords, FAMILY.literals, FAMILY.numbers, FAMILY.iban];
+var JOINED_FAMILIES = [
+  FAMILY.tokens,
+  FAMILY.keywords,
+  FAMILY.literals,
+  FAMILY.numbers,
+  FAMILY.iban
+];
 var PARTIAL_LOOKBACK = 512;
 var MatchEngine = class {
   known = new KnownValues();
@@ -1127,7 +1135,7 @@ var MatchEngine = class {
       if (rule.partial !== void 0) this.partials.push(rule.partial);
       if (rule.kind === "scan") {
         this.scanners.push(rule);
-        if (rule.type !== IBAN_TYPE) this.classifierAnchors = void 0;
+        if (rule !== ibanRule) this.classifierAnchors = void 0;
         continue;
       }
       const families = rule.prefix === void 0 ? FAMILY.literals : [rule.pass ?? "tokens", ...(rule.morePrefixes ?? []).map((more) => more.pass)].reduce(
@@ -1168,6 +1176,10 @@ var MatchEngine = class {
   get secretForms() {
     return this.known.size;
   }
+  /** Whether a known value spans lines (text split at a line end must then be searched whole). */
+  get multilineSecrets() {
+    return this.known.multiline;
+  }
   /** The anchors the line classifier needs for these rules, or undefined when it cannot serve them. */
   lineClassifierAnchors() {
     return this.classifierAnchors;
@@ -1177,118 +1189,152 @@ var MatchEngine = class {
    * number applies to the whole text; an array gives the families of each line (entry i for the text
    * after the i-th \n), and each pass then runs only over the lines that may hold its matches, joined.
    * Known values are always looked for everywhere. Lines marked `ansi` (colour codes in the raw text:
-   * every family) are given to `reclassify`, when there is one, without their codes.
+   * every family) are given to `reclassify`, when there is one, without their codes; if one of them turns
+   * out to hold what spans lines (a key block's start, a command the codes hid), nothing is added and
+   * false is returned: the caller must mask that text line by line instead.
    */
   find(plain, out, families = ALL_FAMILIES, reclassify) {
+    if (typeof families !== "number") {
+      const found = this.findByLine(plain, families, reclassify);
+      if (found === "declined") return false;
+      this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
+      if (found === "crossed") this.findRules(plain, out, ALL_FAMILIES);
+      else {
+        for (const span of found.spans) out.add(span.start, span.end, span.type);
+        if (found.openBlock) out.openBlock = true;
+      }
+      return true;
+    }
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    if (typeof families === "number") this.findRules(plain, out, families);
-    else if (!this.findByLine(plain, out, families, reclassify)) this.findRules(plain, out, ALL_FAMILIES);
+    this.findRules(plain, out, families);
+    return true;
   }
   /**
    * Runs each family's passes over the text of only the lines having it (lines joined as they are, so
-   * every line still starts after a \n), and moves the spans found back to `plain`. Returns false, having
-   * added nothing, if a span ran over the end of its line: rules never match across lines, and if one
-   * did, the joined text would not be the text it ran over (the caller then searches the whole text).
+   * every line still starts after a \n), and moves the spans found back to `plain`. 'crossed' if a span
+   * ran over the end of its line: rules never match across lines, and if one did, the joined text would
+   * not be the text it ran over (the caller then searches the whole text); 'declined' as find says.
    */
-  findByLine(plain, out, lineFamilies, reclassify) {
-    const runs = JOINED_FAMILIES.map(() => []);
+  findByLine(plain, lineFamilies, reclassify) {
+    const lines = [];
     const coloured = [];
-    let union = 0;
-    const addLine = (families, at, end) => {
-      union |= families;
-      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
-        if ((families & JOINED_FAMILIES[f]) === 0) continue;
-        const run = runs[f];
-        if (run.length > 0 && run[run.length - 1] === at) run[run.length - 1] = end;
-        else run.push(at, end);
-      }
-    };
     for (let at = 0, line = 0; at < plain.length; line++) {
       const newline = plain.indexOf("\n", at);
       const end = newline === -1 ? plain.length : newline + 1;
       const families = lineFamilies[line] ?? ALL_FAMILIES;
-      if (reclassify !== void 0 && (families & FAMILY.ansi) !== 0) coloured.push(at, end);
-      else if (families !== 0) addLine(families, at, end);
+      if (families !== 0) {
+        if (reclassify !== void 0 && (families & FAMILY.ansi) !== 0) coloured.push(lines.length);
+        lines.push(at, end, families);
+      }
       at = end;
     }
     if (coloured.length > 0) {
-      const texts = [];
-      for (let k = 0; k < coloured.length; k += 2) texts.push(plain.slice(coloured[k], coloured[k + 1]));
-      const again = reclassify(texts.join(""));
-      for (let k = 0; k < coloured.length; k += 2) {
-        const families = again[k / 2] ?? ALL_FAMILIES;
-        if (families !== 0) addLine(families, coloured[k], coloured[k + 1]);
+      const again = reclassify(coloured.map((i) => plain.slice(lines[i], lines[i + 1])).join(""));
+      for (let k = 0; k < coloured.length; k++) {
+        const families = again[k] ?? ALL_FAMILIES;
+        if ((families & FAMILY.special) !== 0) return "declined";
+        lines[coloured[k] + 2] = families;
+      }
+    }
+    let union = 0;
+    const pieces = JOINED_FAMILIES.map(() => []);
+    for (let i = 0; i < lines.length; i += 3) {
+      const families = lines[i + 2];
+      union |= families;
+      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
+        if ((families & JOINED_FAMILIES[f]) === 0) continue;
+        const run = pieces[f];
+        if (run.length > 0 && run[run.length - 1] === lines[i]) run[run.length - 1] = lines[i + 1];
+        else run.push(lines[i], lines[i + 1]);
       }
     }
     const found = [];
-    const sink = {
+    let crossed = false;
+    const joins = /* @__PURE__ */ new Map();
+    const joinOf = (family) => {
+      let join2 = joins.get(family);
+      if (join2 !== void 0) return join2;
+      const run = pieces[JOINED_FAMILIES.indexOf(family)];
+      const starts = [];
+      const texts = [];
+      let length = 0;
+      for (let k = 0; k < run.length; k += 2) {
+        starts.push(length);
+        texts.push(plain.slice(run[k], run[k + 1]));
+        length += run[k + 1] - run[k];
+      }
+      const sink = {
+        add: (start, end, type) => {
+          if (end <= start) return;
+          const k = lastAtOrBefore(starts, start);
+          const shift = run[2 * k] - starts[k];
+          const from = start + shift;
+          const to = end + shift;
+          const newline = plain.indexOf("\n", from);
+          if (to > run[2 * k + 1] || newline !== -1 && newline < to - 1) crossed = true;
+          else found.push({ start: from, end: to, type });
+        },
+        openBlock: false
+      };
+      join2 = { text: texts.length === 1 && length === plain.length ? plain : texts.join(""), sink };
+      joins.set(family, join2);
+      return join2;
+    };
+    const direct = {
       add: (start, end, type) => {
         if (end > start) found.push({ start, end, type });
       },
       openBlock: false
     };
-    if ((union & FAMILY.email) !== 0) this.findRules(plain, sink, FAMILY.email);
-    for (let f = 0; f < JOINED_FAMILIES.length; f++) {
-      const run = runs[f];
-      if (run.length === 0) continue;
-      const joinedStarts = [];
-      let joined;
-      if (run.length === 2 && run[0] === 0 && run[1] === plain.length) {
-        joined = plain;
-        joinedStarts.push(0);
-      } else {
-        const pieces = [];
-        let length = 0;
-        for (let k = 0; k < run.length; k += 2) {
-          joinedStarts.push(length);
-          pieces.push(plain.slice(run[k], run[k + 1]));
-          length += run[k + 1] - run[k];
-        }
-        joined = pieces.join("");
-      }
-      const first = found.length;
-      this.findRules(joined, sink, JOINED_FAMILIES[f]);
-      for (let i = first; i < found.length; i++) {
-        const span = found[i];
-        const k = lastAtOrBefore(joinedStarts, span.start);
-        const shift = run[2 * k] - joinedStarts[k];
-        const start = span.start + shift;
-        const end = span.end + shift;
-        const newline = plain.indexOf("\n", start);
-        if (newline !== -1 && newline < end - 1) return false;
-        found[i] = { start, end, type: span.type };
+    for (const pass of this.passes) {
+      if ((pass.family & union) === 0) continue;
+      const join2 = joinOf(pass.family);
+      this.runPass(pass, join2.text, join2.sink);
+    }
+    if ((union & FAMILY.email) !== 0) this.findSingleChars(plain, direct);
+    if (this.numeric.length > 0 && (union & FAMILY.numbers) !== 0) {
+      const join2 = joinOf(FAMILY.numbers);
+      this.findNumbers(join2.text, join2.sink);
+    }
+    for (const scanner of this.scanners) {
+      if (scanner !== ibanRule) scanner.scan(plain, direct);
+      else if ((union & FAMILY.iban) !== 0) {
+        const join2 = joinOf(FAMILY.iban);
+        scanner.scan(join2.text, join2.sink);
       }
     }
-    for (const span of found) out.add(span.start, span.end, span.type);
-    if (sink.openBlock) out.openBlock = true;
-    return true;
+    if (crossed) return "crossed";
+    let openBlock = direct.openBlock;
+    for (const join2 of joins.values()) openBlock ||= join2.sink.openBlock;
+    return { spans: found, openBlock };
   }
   /** The rules of `families` over `text`, known values aside. */
   findRules(text, out, families) {
-    for (const { regex, family, rules: all, byFirstChar: byFirstChar2 } of this.passes) {
-      if ((family & families) === 0) continue;
-      regex.lastIndex = 0;
-      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-        const rules = byFirstChar2?.get(text.charCodeAt(m.index)) ?? all;
-        if (rules.length === 1 && rules === all) {
-          rules[0].rule.match(text, m.index, out);
-          continue;
-        }
-        for (const { rule, sticky } of rules) {
-          sticky.lastIndex = m.index;
-          if (sticky.test(text)) rule.match(text, m.index, out);
-        }
-      }
-    }
-    if ((families & FAMILY.email) !== 0) {
-      for (const { anchor, rule } of this.singleChars) {
-        for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1))
-          rule.match(text, at, out);
-      }
-    }
+    for (const pass of this.passes) if ((pass.family & families) !== 0) this.runPass(pass, text, out);
+    if ((families & FAMILY.email) !== 0) this.findSingleChars(text, out);
     if (this.numeric.length > 0 && (families & FAMILY.numbers) !== 0) this.findNumbers(text, out);
     for (const scanner of this.scanners) {
-      if (scanner.type !== IBAN_TYPE || (families & FAMILY.iban) !== 0) scanner.scan(text, out);
+      if (scanner !== ibanRule || (families & FAMILY.iban) !== 0) scanner.scan(text, out);
+    }
+  }
+  runPass({ regex, rules: all, byFirstChar: byFirstChar2 }, text, out) {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      const rules = byFirstChar2?.get(text.charCodeAt(m.index)) ?? all;
+      if (rules.length === 1 && rules === all) {
+        rules[0].rule.match(text, m.index, out);
+        continue;
+      }
+      for (const { rule, sticky } of rules) {
+        sticky.lastIndex = m.index;
+        if (sticky.test(text)) rule.match(text, m.index, out);
+      }
+    }
+  }
+  findSingleChars(text, out) {
+    for (const { anchor, rule } of this.singleChars) {
+      for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1))
+        rule.match(text, at, out);
     }
   }
   findNumbers(plain, out) {
@@ -1555,6 +1601,7 @@ function tablesFor(anchors) {
   }
   return tables;
 }
+var MAX_CLASSIFIED_BYTES = 4 * 1024 * 1024;
 function createLineClassifier(anchors) {
   const module = kernelModule();
   const tables = tablesFor(anchors);
@@ -1572,12 +1619,13 @@ function createLineClassifier(anchors) {
   return {
     classify(bytes) {
       const len = bytes.length;
+      if (len > MAX_CLASSIFIED_BYTES) return null;
       const flags = INPUT + len + PADDING;
       ensure(flags + len + 1);
       heap.set(bytes, INPUT);
       heap.fill(0, INPUT + len, INPUT + len + PADDING);
       const newlines = exports.classify(INPUT, len, flags, TABLES);
-      return { families: heap.subarray(flags, flags + newlines + 1), union: heap[TABLES + UNION] };
+      return { families: heap.slice(flags, flags + newlines + 1), union: heap[TABLES + UNION] };
     }
   };
 }
@@ -1597,7 +1645,9 @@ function maskSegment(raw, engine, counts, partial, context = "", families = ALL_
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
-  engine.find(shift === 0 ? plain : context + plain, list, families, reclassify);
+  if (!engine.find(shift === 0 ? plain : context + plain, list, families, reclassify)) {
+    return { text: "", rest: raw, openBlock: false, released: "", declined: true };
+  }
   let spans = list.merged();
   if (shift !== 0) spans = unshift(spans, shift);
   let cut = plain.length;
@@ -1658,7 +1708,7 @@ var MaskerCore = class {
    */
   lineClassifier;
   /** Lines with colour codes, classified again without them. */
-  reclassify = (text) => this.classifier()?.classify(Buffer.from(text)).families ?? new Uint8Array(0);
+  reclassify = (text) => this.classifier()?.classify(Buffer.from(text))?.families ?? new Uint8Array(0);
   constructor(options) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
     for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
@@ -1722,8 +1772,17 @@ var MaskerCore = class {
       return this.maskComplete(text, state, true);
     }
     const families = skipped === 0 ? classified.families : classified.families.subarray(skipped);
-    const masked = maskSegment(text, this.engine, this.hits, false, "", families, this.reclassify).text;
-    return { runner: masked, record: masked };
+    const result = maskSegment(text, this.engine, this.hits, false, "", families, this.reclassify);
+    if (result.declined) return this.maskComplete(text, state, true);
+    return { runner: result.text, record: result.text };
+  }
+  /**
+   * Whether the line held from earlier writes may be masked apart from the rest of the write: not when a
+   * known value spans lines, as masking the text whole would find one that spans the two. (A key block
+   * that starts there is carried over by the line state.)
+   */
+  mayMaskApart(held) {
+    return held === "" || !this.engine.multilineSecrets;
   }
   /** Masks a partial line, holding back a tail that could still grow into a match. */
   maskPartial(text, state, overflow) {
@@ -1740,7 +1799,8 @@ var MaskerCore = class {
     if (text === "") return "";
     const context = state.context;
     state.context = "";
-    if (!state.inKeyBlock && text.indexOf("-----BEGIN") === -1) {
+    const keyBlock = text.indexOf("-----BEGIN") !== -1 || text.indexOf("\x1B") !== -1 && withoutCodes(text).indexOf("-----BEGIN") !== -1;
+    if (!state.inKeyBlock && !keyBlock) {
       return maskSegment(text, this.engine, this.hits, false, context).text;
     }
     let out = "";
@@ -1794,7 +1854,7 @@ var MaskingStream = class {
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
-    } else if (classified === null) {
+    } else if (classified === null || !this.core.mayMaskApart(this.held)) {
       output = this.core.maskComplete(this.held + chunk.slice(0, lineEnd + 1), this.state, true);
       this.held = chunk.slice(lineEnd + 1);
     } else {

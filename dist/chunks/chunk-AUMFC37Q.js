@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-NIU5PKPJ.js";
+} from "./chunk-3KI6T6GF.js";
 import {
   newCredential,
   newId,

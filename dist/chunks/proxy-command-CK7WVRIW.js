@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-NIU5PKPJ.js";
+} from "./chunk-3KI6T6GF.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql
