@@ -281,7 +281,7 @@ describe('masking with the line classifier', () => {
     ['an address the CLI-password rule also matches', ['-storepass\tx@k.om\n'], {}],
     ['a held coloured BEGIN ending in \\r\\n', ['-----BE\x1b[mGIN PRIVATE KEY-----', '\r\n-----BEGIN\n'], {}],
   ] as const)('agrees on %s', (_name, writes, options) => {
-    const [classified, reference] = bothWays(writes, options as MaskerOptions);
+    const [classified, reference] = bothWays(writes, options);
     expect(classified).toEqual(reference);
   });
 });
