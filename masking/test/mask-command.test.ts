@@ -104,7 +104,9 @@ describe('guard mask', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (let i = 0; i < 50; i++) stdin.write(line);
     stdin.end();
-    const stuck = new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000).unref());
+    const stuck = new Promise((resolve) =>
+      setTimeout(() => resolve('still waiting after 5 s'), 5000).unref(),
+    );
     expect(await Promise.race([run, stuck])).toBe(0);
     const text = Buffer.concat(received).toString();
     expect(text.startsWith(`${'y'.repeat(3000)} partial`)).toBe(true);
