@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMasker } from './masker.js';
 import { createMaskedOutput } from './mask-transform.js';
@@ -25,6 +26,45 @@ describe('createMaskedOutput', () => {
       output.end();
       expect(record.join(''), `cut at byte ${cut}`).toBe('ok *** ok\n');
     }
+  });
+
+  it('decodes any mix of ASCII chunks (read as Latin-1) and split characters exactly as UTF-8', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+      fc.constantFrom('✓', 'é', '中文', '🚀', '\n', '\r\n', '\uFEFF'),
+      fc.uint8Array({ maxLength: 6 }).map((b) => Buffer.from(b).toString('latin1')),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 30 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }),
+        (pieces, invalid, sizes) => {
+          const text = pieces.join('');
+          // Some runs with invalid UTF-8 too: the decoder's replacement characters must come out the same.
+          const bytes = invalid
+            ? Buffer.concat([Buffer.from(text), Buffer.from([0xe2, 0x9c]), Buffer.from('ok\n')])
+            : Buffer.from(text);
+          const expected = new TextDecoder().decode(bytes);
+          let out = '';
+          const identity = {
+            write: (t: string) => ({ runner: t, record: t }),
+            flushPartial: () => ({ runner: '', record: '' }),
+            flush: () => ({ runner: '', record: '' }),
+            pending: () => false,
+          };
+          const output = createMaskedOutput(identity, { runner: (t) => (out += t), record: () => undefined });
+          for (let at = 0, i = 0; at < bytes.length; i++) {
+            const size = sizes[i % sizes.length]!;
+            output.write(bytes.subarray(at, at + size));
+            at += size;
+          }
+          output.end();
+          expect(out).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('releases a partial line after the delay, not before', async () => {
