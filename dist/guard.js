@@ -31,12 +31,12 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-EDRR4WJG.js")).runGuardedStep(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-YTADFZJ2.js")).runGuardedStep(argv, io),
   server: async (argv) => (await import("./chunks/server-command-77PJC4RW.js")).runServerCommand(argv, io),
   reviewer: async (argv) => (await import("./chunks/server-command-77PJC4RW.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("deny", argv, io),
-  mask: async (argv) => (await import("./chunks/mask-command-6YHBAMEO.js")).runMaskCommand(argv, io),
+  mask: async (argv) => (await import("./chunks/mask-command-6WX3633C.js")).runMaskCommand(argv, io),
   policy: async (argv) => (await import("./chunks/policy-command-KZIWLQUG.js")).runPolicyCommand(argv, io),
   audit: async (argv) => (await import("./chunks/verify-command-I2V342J3.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {

@@ -8,7 +8,7 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-Y6NAMKQT.js";
+} from "./chunk-6BBXWF6O.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";

@@ -1,10 +1,23 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 
 // masking/mask-transform.ts
+import { isAscii } from "node:buffer";
 var DEFAULT_PARTIAL_LINE_DELAY_MS = 100;
 function createMaskedOutput(stream, sinks, opts = {}) {
   const delay = opts.partialLineDelayMs ?? DEFAULT_PARTIAL_LINE_DELAY_MS;
-  const decoder = new TextDecoder("utf-8");
+  let decoder = new TextDecoder("utf-8");
+  let mayHoldBytes = false;
+  let started = false;
+  const decode = (chunk) => {
+    if (!mayHoldBytes && isAscii(chunk)) {
+      if (!started && chunk.length > 0) decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+      started ||= chunk.length > 0;
+      return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+    }
+    started ||= chunk.length > 0;
+    mayHoldBytes = chunk.length > 0 ? chunk[chunk.length - 1] >= 128 : mayHoldBytes;
+    return decoder.decode(chunk, { stream: true });
+  };
   let timer;
   let ended = false;
   const emit = (output) => {
@@ -26,7 +39,7 @@ function createMaskedOutput(stream, sinks, opts = {}) {
         if (chunk === "") return;
         emit(stream.write(chunk));
       } else {
-        const text = decoder.decode(chunk, { stream: true });
+        const text = decode(chunk);
         if (text === "") return;
         emit(stream.writeBytes ? stream.writeBytes(chunk, text) : stream.write(text));
       }
