@@ -16,7 +16,8 @@ interface WasmApi {
   Instance: new (module: object) => { readonly exports: unknown };
   validate(bytes: Uint8Array): boolean;
 }
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+/** Undefined where WebAssembly is switched off (node --jitless). */
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 const TABLES = 1024;
 /** Where, after the tables, the kernel leaves the union of the families it found. */
@@ -28,11 +29,18 @@ const PAGE = 65536;
 
 let kernel: object | null | undefined;
 
-/** The compiled kernel, or null where this WebAssembly has no SIMD (the masker then scans everything). */
+/**
+ * The compiled kernel, or null where there is no WebAssembly or it has no SIMD: the masker then searches
+ * every line, as it did before the classifier, rather than fail a step.
+ */
 function kernelModule(): object | null {
   if (kernel === undefined) {
-    const bytes = Buffer.from(KERNEL_WASM_BASE64, 'base64');
-    kernel = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    try {
+      const bytes = Buffer.from(KERNEL_WASM_BASE64, 'base64');
+      kernel = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      kernel = null;
+    }
   }
   return kernel;
 }
@@ -77,7 +85,7 @@ export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClass
   const module = kernelModule();
   const tables = tablesFor(anchors);
   if (module === null || tables === null) return null;
-  const exports = new wasm.Instance(module).exports as KernelExports;
+  const exports = new wasm!.Instance(module).exports as KernelExports;
   const memory = exports.memory;
   let heap = new Uint8Array(memory.buffer);
 

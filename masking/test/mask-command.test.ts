@@ -2,7 +2,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { PassThrough, Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMaskCommand } from '../mask-command.js';
 
@@ -113,4 +115,14 @@ describe('guard mask', () => {
     expect(text.split('[MASKED:card]').length - 1).toBe(50);
     expect(text).not.toContain('4111');
   }, 20_000);
+
+  it('masks without WebAssembly too (node --jitless): the line classifier steps aside', () => {
+    const guard = fileURLToPath(new URL('../../dist/guard.js', import.meta.url));
+    const result = spawnSync(process.execPath, ['--jitless', guard, 'mask'], {
+      input: 'card 4111 1111 1111 1111 for ana@example.com\n',
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toBe('card [MASKED:card] for [MASKED:email]\n');
+  });
 });
