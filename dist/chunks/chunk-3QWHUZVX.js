@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-3KI6T6GF.js";
+} from "./chunk-YP7W3J4H.js";
 import {
   newCredential,
   newId,

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-3KI6T6GF.js";
+} from "./chunk-YP7W3J4H.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -1585,8 +1585,12 @@ var PAGE = 65536;
 var kernel;
 function kernelModule() {
   if (kernel === void 0) {
-    const bytes = Buffer.from(KERNEL_WASM_BASE64, "base64");
-    kernel = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    try {
+      const bytes = Buffer.from(KERNEL_WASM_BASE64, "base64");
+      kernel = wasm !== void 0 && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      kernel = null;
+    }
   }
   return kernel;
 }

@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-3KI6T6GF.js";
+} from "./chunk-YP7W3J4H.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";
