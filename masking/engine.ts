@@ -24,10 +24,9 @@ const PASS_FAMILY: Record<PassName | 'literals', number> = {
 };
 /**
  * Families for each line of `text` (lines end with \n, as in MatchEngine.find), for lines whose colour
- * codes are gone: the line classifier, run again. Called after the first families were read for the last
- * time, so it may reuse their memory.
+ * codes are gone: the line classifier, run again; null when it could not (the text is too large).
  */
-export type Reclassify = (text: string) => Uint8Array;
+export type Reclassify = (text: string) => Uint8Array | null;
 
 /** The families whose passes run over their own lines joined (e-mail's indexOf runs over everything). */
 const JOINED_FAMILIES = [
@@ -201,6 +200,8 @@ export class MatchEngine {
       // Lines that had colour codes, classified again as the engine sees them: without. One that turns out
       // to start a key block or hold a command (the codes hid it) needs what spans lines: the whole text.
       const again = reclassify!(coloured.map((i) => plain.slice(lines[i], lines[i + 1])).join(''));
+      // Not classified (too large): whether one of them starts a key block is unknown.
+      if (again === null) return 'declined';
       for (let k = 0; k < coloured.length; k++) {
         const families = again[k] ?? ALL_FAMILIES;
         if ((families & FAMILY.special) !== 0) return 'declined';

@@ -76,6 +76,18 @@ describe('createMaskedOutput', () => {
     output.end();
   });
 
+  it('gives what a write leaves held after ending a line its own full delay', async () => {
+    const { output, record } = collect([], 80);
+    output.write(Buffer.from('building'));
+    await sleep(50);
+    // The first line ends here; the timer of 'building' would release 'mail jane.doe' 30 ms later.
+    output.write(Buffer.from(' done\nmail jane.doe'));
+    await sleep(40);
+    output.write(Buffer.from('@example.com\n'));
+    output.end();
+    expect(record.join('')).toBe('building done\nmail [MASKED:email]\n');
+  });
+
   it('uses 100 ms by default', async () => {
     const { output, runner } = collect();
     output.write('waiting');

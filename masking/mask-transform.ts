@@ -69,18 +69,18 @@ export function createMaskedOutput(
   return {
     write(chunk) {
       if (ended) throw new Error('guard: masked output written after end()');
-      if (typeof chunk === 'string') {
-        if (chunk === '') return;
-        emit(stream.write(chunk));
-      } else {
-        const text = decode(chunk);
-        if (text === '') return;
-        // With the bytes the masker classifies lines 16 bytes at a time before any regex runs.
-        emit(stream.writeBytes ? stream.writeBytes(chunk, text) : stream.write(text));
-      }
+      const text = typeof chunk === 'string' ? chunk : decode(chunk);
+      if (text === '') return;
+      // With the bytes the masker classifies lines 16 bytes at a time before any regex runs.
+      if (typeof chunk !== 'string' && stream.writeBytes) emit(stream.writeBytes(chunk, text));
+      else emit(stream.write(text));
+      const endsLine = text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1;
       if (!stream.pending()) stopTimer();
-      // The oldest held character waits at most `delay`: a running timer is not pushed back by new writes.
-      else if (timer === undefined) {
+      // The oldest held character waits at most `delay`: a running timer is not pushed back by more of the
+      // same line, but a write that ended a line starts the wait anew for what it left held (released on
+      // the old timer, a tail read a moment ago went out before its end could come: `mail jane.doe`).
+      else if (timer === undefined || endsLine) {
+        stopTimer();
         timer = setTimeout(onTimer, delay);
         timer.unref();
       }

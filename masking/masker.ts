@@ -116,8 +116,8 @@ class MaskerCore implements Masker {
    */
   private lineClassifier: LineClassifier | null | undefined;
   /** Lines with colour codes, classified again without them. */
-  private readonly reclassify = (text: string): Uint8Array =>
-    this.classifier()?.classify(Buffer.from(text))?.families ?? new Uint8Array(0);
+  private readonly reclassify = (text: string): Uint8Array | null =>
+    this.classifier()?.classify(Buffer.from(text))?.families ?? null;
 
   constructor(options: MaskerOptions) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
@@ -221,17 +221,14 @@ class MaskerCore implements Masker {
     if (text === '') return '';
     const context = state.context;
     state.context = '';
-    // A key block's start with colour codes inside counts too: the rule sees it once they are removed.
-    const keyBlock =
-      text.indexOf('-----BEGIN') !== -1 ||
-      (text.indexOf('\x1b') !== -1 && withoutCodes(text).indexOf('-----BEGIN') !== -1);
-    if (!state.inKeyBlock && !keyBlock) {
+    if (!state.inKeyBlock && !startsKeyBlock(context, text)) {
       return maskSegment(text, this.engine, this.hits, false, context).text;
     }
-    // A private key block spans lines, so this text is handled line by line.
+    // A private key block spans lines, so this text is handled line by line: lines as \n ends them, as
+    // everywhere else (a \r inside one is a progress bar's, and the rules see the whole line).
     let out = '';
     let first = true;
-    for (const line of splitLines(text)) {
+    for (const line of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
       const body = line.replace(/(?:\r\n|\n|\r)$/, '');
       const terminator = line.slice(body.length);
       out += this.maskLine(body, state, first ? context : '') + terminator;
@@ -333,6 +330,17 @@ class MaskingStream implements StreamMasker {
     this.held = rest;
     return output;
   }
+}
+
+/**
+ * Whether `text` may start a private key block: `-----BEGIN` in it, or behind colour codes, or begun in
+ * what was already released of its first line (`context`, plain text).
+ */
+function startsKeyBlock(context: string, text: string): boolean {
+  if (text.indexOf('-----BEGIN') !== -1) return true;
+  const plain = text.indexOf('\x1b') === -1 ? text : withoutCodes(text);
+  if (plain !== text && plain.indexOf('-----BEGIN') !== -1) return true;
+  return context !== '' && `${context.slice(-9)}${plain.slice(0, 10)}`.indexOf('-----BEGIN') !== -1;
 }
 
 /** Lines with their terminators (\n, \r\n or \r); a last line without one is included. */

@@ -284,4 +284,49 @@ describe('masking with the line classifier', () => {
     const [classified, reference] = bothWays(writes, options);
     expect(classified).toEqual(reference);
   });
+
+  // Found in a second review.
+  it('declines when colour-coded lines are too large to classify again (a key body stays masked)', () => {
+    const block =
+      '-----BEG\x1b[0mIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n' +
+      '-----END RSA PRIVATE KEY-----\n\x1b[0m';
+    const bytes = Buffer.concat([Buffer.from(block), Buffer.alloc(1_400_000, 0xff), Buffer.from('\n')]);
+    const masker = createMasker();
+    const decoded = new TextDecoder().decode(bytes);
+    const out = masker.stream().writeBytes!(bytes, decoded).record;
+    expect(out).not.toContain('MIIBOgIBAAJBAKj34Gkx');
+    expect(out).not.toContain('-----END');
+  });
+
+  it.each([
+    [
+      'a -p value after a \\r, with -----BEGIN earlier in the write',
+      ['-----BEGIN x', '\nmysql -u root\r -ps3cr3tpw\n'],
+    ],
+    [
+      'a key block whose BEGIN began in a line released for its length',
+      [
+        'a'.repeat(70_000) + '-',
+        '----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\n',
+        'LYLInFEX6Ppy1tPf9C\n-----END RSA PRIVATE KEY-----\n',
+      ],
+    ],
+  ] as const)('masks %s, on both paths alike', (_name, writes) => {
+    const [classified, reference] = bothWays(writes);
+    expect(classified).toEqual(reference);
+    expect(reference.record).not.toMatch(/s3cr3tpw|MIIBOgIBAAJBAKj34|LYLInFEX6Ppy1tPf9C/);
+  });
+
+  it('masks a key block whose BEGIN began in text released early (after flushPartial)', () => {
+    for (const lineClassifier of [true, false]) {
+      const stream = createMasker({ lineClassifier }).stream();
+      let out = stream.write('abc-').record + stream.flushPartial().record;
+      out += stream.write('----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\n').record;
+      out +=
+        stream.write('LYLInFEX6Ppy1tPf9C\n-----END RSA PRIVATE KEY-----\nok\n').record +
+        stream.flush().record;
+      expect(out, String(lineClassifier)).not.toMatch(/MIIBOgIBAAJBAKj34|LYLInFEX6Ppy1tPf9C|-----END/);
+      expect(out).toContain('ok\n');
+    }
+  });
 });
