@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-6BBXWF6O.js";
+} from "./chunk-IZITUCEU.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-YP7W3J4H.js";
+} from "./chunk-75Z4APHU.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-YP7W3J4H.js";
+} from "./chunk-75Z4APHU.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -1230,6 +1230,7 @@ var MatchEngine = class {
     }
     if (coloured.length > 0) {
       const again = reclassify(coloured.map((i) => plain.slice(lines[i], lines[i + 1])).join(""));
+      if (again === null) return "declined";
       for (let k = 0; k < coloured.length; k++) {
         const families = again[k] ?? ALL_FAMILIES;
         if ((families & FAMILY.special) !== 0) return "declined";
@@ -1712,7 +1713,7 @@ var MaskerCore = class {
    */
   lineClassifier;
   /** Lines with colour codes, classified again without them. */
-  reclassify = (text) => this.classifier()?.classify(Buffer.from(text))?.families ?? new Uint8Array(0);
+  reclassify = (text) => this.classifier()?.classify(Buffer.from(text))?.families ?? null;
   constructor(options) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
     for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
@@ -1803,13 +1804,12 @@ var MaskerCore = class {
     if (text === "") return "";
     const context = state.context;
     state.context = "";
-    const keyBlock = text.indexOf("-----BEGIN") !== -1 || text.indexOf("\x1B") !== -1 && withoutCodes(text).indexOf("-----BEGIN") !== -1;
-    if (!state.inKeyBlock && !keyBlock) {
+    if (!state.inKeyBlock && !startsKeyBlock(context, text)) {
       return maskSegment(text, this.engine, this.hits, false, context).text;
     }
     let out = "";
     let first = true;
-    for (const line of splitLines(text)) {
+    for (const line of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
       const body = line.replace(/(?:\r\n|\n|\r)$/, "");
       const terminator = line.slice(body.length);
       out += this.maskLine(body, state, first ? context : "") + terminator;
@@ -1901,6 +1901,12 @@ var MaskingStream = class {
     return output;
   }
 };
+function startsKeyBlock(context, text) {
+  if (text.indexOf("-----BEGIN") !== -1) return true;
+  const plain = text.indexOf("\x1B") === -1 ? text : withoutCodes(text);
+  if (plain !== text && plain.indexOf("-----BEGIN") !== -1) return true;
+  return context !== "" && `${context.slice(-9)}${plain.slice(0, 10)}`.indexOf("-----BEGIN") !== -1;
+}
 function splitLines(text) {
   return text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
 }

@@ -35,16 +35,14 @@ function createMaskedOutput(stream, sinks, opts = {}) {
   return {
     write(chunk) {
       if (ended) throw new Error("guard: masked output written after end()");
-      if (typeof chunk === "string") {
-        if (chunk === "") return;
-        emit(stream.write(chunk));
-      } else {
-        const text = decode(chunk);
-        if (text === "") return;
-        emit(stream.writeBytes ? stream.writeBytes(chunk, text) : stream.write(text));
-      }
+      const text = typeof chunk === "string" ? chunk : decode(chunk);
+      if (text === "") return;
+      if (typeof chunk !== "string" && stream.writeBytes) emit(stream.writeBytes(chunk, text));
+      else emit(stream.write(text));
+      const endsLine = text.indexOf("\n") !== -1 || text.indexOf("\r") !== -1;
       if (!stream.pending()) stopTimer();
-      else if (timer === void 0) {
+      else if (timer === void 0 || endsLine) {
+        stopTimer();
         timer = setTimeout(onTimer, delay);
         timer.unref();
       }

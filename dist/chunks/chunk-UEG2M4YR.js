@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-YP7W3J4H.js";
+} from "./chunk-75Z4APHU.js";
 import {
   newCredential,
   newId,
