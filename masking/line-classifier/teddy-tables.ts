@@ -104,7 +104,7 @@ export function buildTeddyTables(anchors: readonly TeddyAnchor[]): Uint8Array | 
     if (anchor.text.length < 2) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is shorter than two characters`);
     }
-    if (/[^\x20-\x7e]/.test(anchor.text)) {
+    if (/[^\t\x20-\x7e]/.test(anchor.text)) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is not printable ASCII`);
     }
     const print = fingerprint(anchor.text);

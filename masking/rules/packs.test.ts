@@ -33,6 +33,8 @@ describe('secrets pack', () => {
     ['secret-assignment', 'DB_PASSWORD: P@ssw0rd-Xq9!'],
     ['secret-assignment', 'AccountKey=abcDEF123ghiJKL456mnoPQR789=='],
     ['cli-password', 'curl -fsS -u deploy:S3cretPassw0rd https://api.example.com/hook'],
+    ['cli-password', 'curl -u\tdeploy:S3cretPassw0rd https://api.example.com/hook'],
+    ['cli-password', 'docker run -u=deploy:S3cretPassw0rd image'],
     ['cli-password', 'mysqldump -h db -uroot -pS3cretPassw0rd shop > dump.sql'],
     ['cli-password', 'docker login -u bot -p S3cretPassw0rd registry.example.com'],
     ['cli-password', 'helm registry login ghcr.io --username bot --password "S3cret Passw0rd"'],

@@ -260,7 +260,18 @@ const COMMAND_LOOKBACK = 512;
 const cliPassword: AnchoredRule = {
   kind: 'anchored',
   type: 'cli-password',
-  anchors: ['--pass', '--user', '-u ', '-p', '-storepass', '-keypass', '-srcstorepass', '-deststorepass'],
+  anchors: [
+    '--pass',
+    '--user',
+    '-u ',
+    '-u\t',
+    '-u=',
+    '-p',
+    '-storepass',
+    '-keypass',
+    '-srcstorepass',
+    '-deststorepass',
+  ],
   partial:
     /(?:--pass(?:word|wd|phrase)?(?:=|[ \t]+)["']?|(?:-u|--user)(?:=|[ \t]+)\S*|[ \t]-p[ \t]*["']?)[^\s"']*$/,
   match(text, at, out) {
