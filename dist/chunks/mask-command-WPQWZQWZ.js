@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-75Z4APHU.js";
+} from "./chunk-RXCSQ7JN.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

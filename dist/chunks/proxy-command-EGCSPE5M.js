@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-75Z4APHU.js";
+} from "./chunk-RXCSQ7JN.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -539,7 +539,18 @@ var COMMAND_LOOKBACK = 512;
 var cliPassword = {
   kind: "anchored",
   type: "cli-password",
-  anchors: ["--pass", "--user", "-u ", "-p", "-storepass", "-keypass", "-srcstorepass", "-deststorepass"],
+  anchors: [
+    "--pass",
+    "--user",
+    "-u ",
+    "-u	",
+    "-u=",
+    "-p",
+    "-storepass",
+    "-keypass",
+    "-srcstorepass",
+    "-deststorepass"
+  ],
   partial: /(?:--pass(?:word|wd|phrase)?(?:=|[ \t]+)["']?|(?:-u|--user)(?:=|[ \t]+)\S*|[ \t]-p[ \t]*["']?)[^\s"']*$/,
   match(text, at, out) {
     if (at > 0 && !/\s/.test(text.charAt(at - 1))) return;
@@ -1518,7 +1529,7 @@ function buildTeddyTables(anchors) {
     if (anchor.text.length < 2) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is shorter than two characters`);
     }
-    if (/[^\x20-\x7e]/.test(anchor.text)) {
+    if (/[^\t\x20-\x7e]/.test(anchor.text)) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is not printable ASCII`);
     }
     const print = fingerprint2(anchor.text);

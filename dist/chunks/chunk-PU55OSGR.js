@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-75Z4APHU.js";
+} from "./chunk-RXCSQ7JN.js";
 import {
   newCredential,
   newId,

@@ -5,7 +5,7 @@ import {
   registerDatabase,
   removeDatabase,
   startServer
-} from "./chunk-UEG2M4YR.js";
+} from "./chunk-PU55OSGR.js";
 import {
   ensureKeySet,
   publicKeys,
@@ -36,7 +36,7 @@ import "./chunk-KIAGOMB5.js";
 import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-75Z4APHU.js";
+import "./chunk-RXCSQ7JN.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";
