@@ -1,7 +1,7 @@
 // The masker every output path shares (shell, Postgres, SSH, server, audit writer). Pure: no I/O, no
 // streams, no timers; the adapters feed it text and decide when to call flush.
 import { containsAddMask, mayBeAddMask, parseAddMask } from './add-mask.js';
-import { AnsiMap, withoutCodes } from './ansi.js';
+import { AnsiMap } from './ansi.js';
 import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
 import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
@@ -221,8 +221,9 @@ class MaskerCore implements Masker {
     if (text === '') return '';
     const context = state.context;
     state.context = '';
-    if (!state.inKeyBlock && !startsKeyBlock(context, text)) {
-      return maskSegment(text, this.engine, this.hits, false, context).text;
+    const map = new AnsiMap(text);
+    if (!state.inKeyBlock && !startsKeyBlock(context, map.plain)) {
+      return maskSegment(map, this.engine, this.hits, false, context).text;
     }
     // A private key block spans lines, so this text is handled line by line: lines as \n ends them, as
     // everywhere else (a \r inside one is a progress bar's, and the rules see the whole line).
@@ -333,13 +334,11 @@ class MaskingStream implements StreamMasker {
 }
 
 /**
- * Whether `text` may start a private key block: `-----BEGIN` in it, or behind colour codes, or begun in
- * what was already released of its first line (`context`, plain text).
+ * Whether text may start a private key block: `-----BEGIN` in its plain text (colour codes removed), or
+ * begun in what was already released of its first line (`context`, plain text too).
  */
-function startsKeyBlock(context: string, text: string): boolean {
-  if (text.indexOf('-----BEGIN') !== -1) return true;
-  const plain = text.indexOf('\x1b') === -1 ? text : withoutCodes(text);
-  if (plain !== text && plain.indexOf('-----BEGIN') !== -1) return true;
+function startsKeyBlock(context: string, plain: string): boolean {
+  if (plain.indexOf('-----BEGIN') !== -1) return true;
   return context !== '' && `${context.slice(-9)}${plain.slice(0, 10)}`.indexOf('-----BEGIN') !== -1;
 }
 

@@ -24,12 +24,12 @@ export interface SegmentResult {
 export type Counts = Record<string, number>;
 
 /**
- * Masks `raw`. `context` is the plain text of the same line that was already released early (by a
+ * Masks `segment` (raw text, or its AnsiMap). `context` is the plain text of the same line that was already released early (by a
  * partial-line release): rules see it, so a match that began there is still found, but only the part of
  * it in `raw` can still be masked. `families` and `reclassify` limit the engine's passes (see MatchEngine.find).
  */
 export function maskSegment(
-  raw: string,
+  segment: string | AnsiMap,
   engine: MatchEngine,
   counts: Counts,
   partial: boolean,
@@ -37,6 +37,9 @@ export function maskSegment(
   families: number | Uint8Array = ALL_FAMILIES,
   reclassify?: Reclassify,
 ): SegmentResult {
+  // A caller that already removed the colour codes (to look at the plain text first) passes its map.
+  const given = typeof segment === 'string' ? undefined : segment;
+  const raw = given === undefined ? (segment as string) : given.raw;
   let body = raw;
   let heldEscape = '';
   if (partial) {
@@ -46,7 +49,7 @@ export function maskSegment(
       heldEscape = raw.slice(escape);
     }
   }
-  const map = new AnsiMap(body);
+  const map = given !== undefined && body === raw ? given : new AnsiMap(body);
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
