@@ -6,7 +6,7 @@ import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-RXCSQ7JN.js";
+} from "./chunk-75RWRMF6.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-RXCSQ7JN.js";
+} from "./chunk-75RWRMF6.js";
 import {
   newCredential,
   newId,

@@ -5,7 +5,7 @@ import {
   registerDatabase,
   removeDatabase,
   startServer
-} from "./chunk-PU55OSGR.js";
+} from "./chunk-X7XPF6RU.js";
 import {
   ensureKeySet,
   publicKeys,
@@ -36,7 +36,7 @@ import "./chunk-KIAGOMB5.js";
 import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-RXCSQ7JN.js";
+import "./chunk-75RWRMF6.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";

@@ -1647,7 +1647,9 @@ function createLineClassifier(anchors) {
 }
 
 // masking/segment.ts
-function maskSegment(raw, engine, counts, partial, context = "", families = ALL_FAMILIES, reclassify) {
+function maskSegment(segment, engine, counts, partial, context = "", families = ALL_FAMILIES, reclassify) {
+  const given = typeof segment === "string" ? void 0 : segment;
+  const raw = given === void 0 ? segment : given.raw;
   let body = raw;
   let heldEscape = "";
   if (partial) {
@@ -1657,7 +1659,7 @@ function maskSegment(raw, engine, counts, partial, context = "", families = ALL_
       heldEscape = raw.slice(escape);
     }
   }
-  const map = new AnsiMap(body);
+  const map = given !== void 0 && body === raw ? given : new AnsiMap(body);
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
@@ -1815,8 +1817,9 @@ var MaskerCore = class {
     if (text === "") return "";
     const context = state.context;
     state.context = "";
-    if (!state.inKeyBlock && !startsKeyBlock(context, text)) {
-      return maskSegment(text, this.engine, this.hits, false, context).text;
+    const map = new AnsiMap(text);
+    if (!state.inKeyBlock && !startsKeyBlock(context, map.plain)) {
+      return maskSegment(map, this.engine, this.hits, false, context).text;
     }
     let out = "";
     let first = true;
@@ -1912,10 +1915,8 @@ var MaskingStream = class {
     return output;
   }
 };
-function startsKeyBlock(context, text) {
-  if (text.indexOf("-----BEGIN") !== -1) return true;
-  const plain = text.indexOf("\x1B") === -1 ? text : withoutCodes(text);
-  if (plain !== text && plain.indexOf("-----BEGIN") !== -1) return true;
+function startsKeyBlock(context, plain) {
+  if (plain.indexOf("-----BEGIN") !== -1) return true;
   return context !== "" && `${context.slice(-9)}${plain.slice(0, 10)}`.indexOf("-----BEGIN") !== -1;
 }
 function splitLines(text) {

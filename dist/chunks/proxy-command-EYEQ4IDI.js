@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-RXCSQ7JN.js";
+} from "./chunk-75RWRMF6.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql
