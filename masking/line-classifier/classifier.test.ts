@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MatchEngine } from '../engine.js';
 import { createMasker, DEFAULT_PACKS, type MaskerOptions } from '../masker.js';
 import { resolvePacks } from '../packs.js';
+import { feedStream } from '../test/feed-stream.js';
 import { knownSecret, ruleValue } from '../test/sensitive-values.js';
 import { createLineClassifier } from './classifier.js';
 import { ALL_FAMILIES, FAMILY } from './families.js';
@@ -110,10 +111,7 @@ describe('line classifier', () => {
   });
 });
 
-/**
- * Masks `text` written as `sizes`-byte chunks of UTF-8 (decoded as the node adapter does), with an early
- * partial-line release after the writes `releases` marks; both outputs and the counts.
- */
+/** Masks `text` written as `sizes`-byte chunks of UTF-8; both outputs and the counts. */
 function maskBytes(
   text: string,
   sizes: readonly number[],
@@ -122,24 +120,8 @@ function maskBytes(
   releases: readonly boolean[] = [false],
 ) {
   const masker = createMasker({ ...options, lineClassifier });
-  const stream = masker.stream();
-  const decoder = new TextDecoder();
-  let runner = '';
-  let record = '';
-  const take = (out: { runner: string; record: string }) => {
-    runner += out.runner;
-    record += out.record;
-  };
-  const bytes = Buffer.from(text);
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const chunk = bytes.subarray(at, at + sizes[i % sizes.length]!);
-    take(stream.writeBytes!(chunk, decoder.decode(chunk, { stream: true })));
-    if (releases[i % releases.length]) take(stream.flushPartial());
-    at += chunk.length;
-  }
-  take(stream.write(decoder.decode()));
-  take(stream.flush());
-  return { runner, record, counts: masker.counts() };
+  const output = feedStream(masker.stream(), text, { via: 'bytes', sizes, releases });
+  return { ...output, counts: masker.counts() };
 }
 
 /** The same writes, given as strings, through both paths. */

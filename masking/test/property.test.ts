@@ -4,7 +4,8 @@
 // anywhere, even inside a character, classified by line before any regex runs).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMasker, type StreamMasker } from '../masker.js';
+import { createMasker } from '../masker.js';
+import { feedStream } from './feed-stream.js';
 import { knownSecret, ruleValue } from './sensitive-values.js';
 
 const WORDS = [
@@ -76,41 +77,6 @@ const scenario = fc
     }),
   );
 
-/** Feeds `text` to a stream in chunks, as text or as UTF-8 bytes; returns what came out. */
-function pump(
-  stream: StreamMasker,
-  text: string,
-  via: 'text' | 'bytes',
-  chunkSizes: readonly number[],
-  earlyReleases: readonly boolean[],
-): { record: string; runner: string } {
-  let record = '';
-  let runner = '';
-  const source = via === 'text' ? text : Buffer.from(text);
-  const decoder = new TextDecoder();
-  let at = 0;
-  for (let i = 0; at < source.length; i++) {
-    const size = chunkSizes[i % chunkSizes.length] ?? 1;
-    const out =
-      typeof source === 'string'
-        ? stream.write(source.slice(at, at + size))
-        : stream.writeBytes!(
-            source.subarray(at, at + size),
-            decoder.decode(source.subarray(at, at + size), { stream: true }),
-          );
-    record += out.record;
-    runner += out.runner;
-    at += size;
-    if (earlyReleases[i % earlyReleases.length] === true) {
-      const early = stream.flushPartial();
-      record += early.record;
-      runner += early.runner;
-    }
-  }
-  const end = stream.flush();
-  return { record: record + end.record, runner: runner + end.runner };
-}
-
 describe('streaming masker property', () => {
   it.each([
     ['text', 'write', 40],
@@ -138,7 +104,11 @@ describe('streaming masker property', () => {
               .map((item, i) => item.text + (separators[i % separators.length] ?? ' '))
               .join('');
             const text = `${header}${body}\n`;
-            const { record, runner } = pump(stream, text, via, chunkSizes, earlyReleases);
+            const { record, runner } = feedStream(stream, text, {
+              via,
+              sizes: chunkSizes,
+              releases: earlyReleases,
+            });
             const plainRecord = record.replace(CSI, '');
             // The runner gets the add-mask commands verbatim (it needs them); everything after is masked.
             expect(runner.startsWith(header)).toBe(true);

@@ -1,0 +1,37 @@
+// Feeds text to a StreamMasker in chunks, as the adapters do: as strings (write) or as UTF-8 bytes
+// (writeBytes, decoded by a streaming TextDecoder, so a character may be split between chunks), with an
+// early partial-line release after the writes `releases` marks. Returns both outputs, flushed.
+import type { MaskedOutput, StreamMasker } from '../masker.js';
+
+export interface FeedOptions {
+  via: 'text' | 'bytes';
+  /** Chunk sizes (characters or bytes), used in turn. */
+  sizes: readonly number[];
+  /** Whether to call flushPartial after each write, used in turn. */
+  releases?: readonly boolean[];
+}
+
+export function feedStream(stream: StreamMasker, text: string, options: FeedOptions): MaskedOutput {
+  const { via, sizes, releases = [false] } = options;
+  let runner = '';
+  let record = '';
+  const take = (out: MaskedOutput): void => {
+    runner += out.runner;
+    record += out.record;
+  };
+  const source = via === 'text' ? text : Buffer.from(text);
+  const decoder = new TextDecoder();
+  for (let at = 0, i = 0; at < source.length; i++) {
+    const size = sizes[i % sizes.length] ?? 1;
+    if (typeof source === 'string') take(stream.write(source.slice(at, at + size)));
+    else {
+      const chunk = source.subarray(at, at + size);
+      take(stream.writeBytes!(chunk, decoder.decode(chunk, { stream: true })));
+    }
+    if (releases[i % releases.length] === true) take(stream.flushPartial());
+    at += size;
+  }
+  take(stream.write(decoder.decode()));
+  take(stream.flush());
+  return { runner, record };
+}
