@@ -46,18 +46,18 @@ export class AnsiMap {
 
   /** The codes that lay inside a raw span, kept after a replacement so the terminal's colour state holds. */
   codesWithin(rawFrom: number, rawTo: number): string {
-    if (this.identity) return '';
-    let codes = '';
-    for (
-      let at = this.raw.indexOf('\x1b', rawFrom);
-      at !== -1 && at < rawTo;
-      at = this.raw.indexOf('\x1b', at + 1)
-    ) {
-      const length = csiLengthAt(this.raw, at);
-      if (length > 0) codes += this.raw.slice(at, at + length);
-    }
-    return codes;
+    return this.identity ? '' : codesWithin(this.raw, rawFrom, rawTo);
   }
+}
+
+/** The colour codes inside `raw.slice(rawFrom, rawTo)`, in order. */
+export function codesWithin(raw: string, rawFrom: number, rawTo: number): string {
+  let codes = '';
+  for (let at = raw.indexOf('\x1b', rawFrom); at !== -1 && at < rawTo; at = raw.indexOf('\x1b', at + 1)) {
+    const length = csiLengthAt(raw, at);
+    if (length > 0) codes += raw.slice(at, at + length);
+  }
+  return codes;
 }
 
 const CSI_AT = /\x1b\[[0-?]*[ -/]*[@-~]/y;

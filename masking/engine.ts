@@ -7,7 +7,7 @@ import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
 import type { TeddyAnchor } from './line-classifier/teddy-tables.js';
 import { ibanRule, NUMERIC_PARTIAL } from './rules/pii.js';
 import type { AnchoredRule, NumericRule, PassName, Rule, ScanRule, SpanSink } from './rules/types.js';
-import { SECRET_TYPE, type Span } from './spans.js';
+import { SECRET_TYPE } from './spans.js';
 
 /**
  * Digits with separators, starting with three digits (every numeric shape has a 3-digit group; the island
@@ -22,20 +22,10 @@ const PASS_FAMILY: Record<PassName | 'literals', number> = {
   'key-suffixes': FAMILY.keywords,
   literals: FAMILY.literals,
 };
-/**
- * Families for each line of `text` (lines end with \n, as in MatchEngine.find), for lines whose colour
- * codes are gone: the line classifier, run again; null when it could not (the text is too large).
- */
-export type Reclassify = (text: string) => Uint8Array | null;
-
-/** The families whose passes run over their own lines joined (e-mail's indexOf runs over everything). */
-const JOINED_FAMILIES = [
-  FAMILY.tokens,
-  FAMILY.keywords,
-  FAMILY.literals,
-  FAMILY.numbers,
-  FAMILY.iban,
-] as const;
+/** Where findInLines puts what it finds: spans by line, in that line's text. */
+export interface LineSpanSink {
+  add(line: number, start: number, end: number, type: string): void;
+}
 /** How far back a partial line is examined for the start of an unfinished match. */
 const PARTIAL_LOOKBACK = 512;
 
@@ -142,148 +132,86 @@ export class MatchEngine {
   }
 
   /**
-   * Finds everything to mask in `plain`. `families` (line-classifier/families.ts) limits the passes: a
-   * number applies to the whole text; an array gives the families of each line (entry i for the text
-   * after the i-th \n), and each pass then runs only over the lines that may hold its matches, joined.
-   * Known values are always looked for everywhere. Lines marked `ansi` (colour codes in the raw text:
-   * every family) are given to `reclassify`, when there is one, without their codes; if one of them turns
-   * out to hold what spans lines (a key block's start, a command the codes hid), nothing is added and
-   * false is returned: the caller must mask that text line by line instead.
+   * Finds everything to mask in `plain` (text without colour codes); `families` (line-classifier/
+   * families.ts) limits the passes.
    */
-  find(
-    plain: string,
-    out: SpanSink,
-    families: number | Uint8Array = ALL_FAMILIES,
-    reclassify?: Reclassify,
-  ): boolean {
-    if (typeof families !== 'number') {
-      const found = this.findByLine(plain, families, reclassify);
-      if (found === 'declined') return false;
-      this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-      if (found === 'crossed') this.findRules(plain, out, ALL_FAMILIES);
-      else {
-        for (const span of found.spans) out.add(span.start, span.end, span.type);
-        if (found.openBlock) out.openBlock = true;
-      }
-      return true;
-    }
+  find(plain: string, out: SpanSink, families: number = ALL_FAMILIES): void {
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
     this.findRules(plain, out, families);
-    return true;
+  }
+
+  /** Known values in `plain`, spans as find gives them. */
+  findKnown(plain: string, out: SpanSink): void {
+    if (this.known.size > 0) this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
   }
 
   /**
-   * Runs each family's passes over the text of only the lines having it (lines joined as they are, so
-   * every line still starts after a \n), and moves the spans found back to `plain`. 'crossed' if a span
-   * ran over the end of its line: rules never match across lines, and if one did, the joined text would
-   * not be the text it ran over (the caller then searches the whole text); 'declined' as find says.
+   * The rules (not known values) over lines the line classifier vetted: `texts[k]` is a line's plain text
+   * (its \n included, but for a last line without one) and `families[k]` the passes it needs. Each pass
+   * runs over the lines of its family joined, in order, and its spans are given back by line. Returns false
+   * when that cannot stand in for searching the text whole, having given nothing: a span ran past the end
+   * of its line (rules never match across lines, so the joined text was not what it ran over), a key block
+   * starts, or a custom scan rule is present (the classifier is not used with one).
    */
-  private findByLine(
-    plain: string,
-    lineFamilies: Uint8Array,
-    reclassify?: Reclassify,
-  ): { spans: Span[]; openBlock: boolean } | 'crossed' | 'declined' {
-    // The lines that have a family, in order: [from, to, families] each.
-    const lines: number[] = [];
-    const coloured: number[] = [];
-    for (let at = 0, line = 0; at < plain.length; line++) {
-      const newline = plain.indexOf('\n', at);
-      const end = newline === -1 ? plain.length : newline + 1;
-      const families = lineFamilies[line] ?? ALL_FAMILIES;
-      if (families !== 0) {
-        if (reclassify !== undefined && (families & FAMILY.ansi) !== 0) coloured.push(lines.length);
-        lines.push(at, end, families);
-      }
-      at = end;
-    }
-    if (coloured.length > 0) {
-      // Lines that had colour codes, classified again as the engine sees them: without. One that turns out
-      // to start a key block or hold a command (the codes hid it) needs what spans lines: the whole text.
-      const again = reclassify!(coloured.map((i) => plain.slice(lines[i], lines[i + 1])).join(''));
-      // Not classified (too large): whether one of them starts a key block is unknown.
-      if (again === null) return 'declined';
-      for (let k = 0; k < coloured.length; k++) {
-        const families = again[k] ?? ALL_FAMILIES;
-        if ((families & FAMILY.special) !== 0) return 'declined';
-        lines[coloured[k]! + 2] = families;
-      }
-    }
-    // For each family, its lines joined in order; consecutive lines make one piece. Every piece but the
-    // text's last line ends with \n, so no piece runs into the next.
+  findInLines(texts: readonly string[], families: readonly number[], out: LineSpanSink): boolean {
+    if (this.scanners.some((scanner) => scanner !== ibanRule)) return false;
     let union = 0;
-    const pieces = JOINED_FAMILIES.map(() => [] as number[]);
-    for (let i = 0; i < lines.length; i += 3) {
-      const families = lines[i + 2]!;
-      union |= families;
-      for (let f = 0; f < JOINED_FAMILIES.length; f++) {
-        if ((families & JOINED_FAMILIES[f]!) === 0) continue;
-        const run = pieces[f]!;
-        if (run.length > 0 && run[run.length - 1] === lines[i]) run[run.length - 1] = lines[i + 1]!;
-        else run.push(lines[i]!, lines[i + 1]!);
-      }
-    }
-
-    // Spans in the order findRules finds them (so equal spans are named alike), moved back to `plain`.
-    const found: Span[] = [];
-    let crossed = false;
+    for (const family of families) union |= family;
+    const found: { line: number; start: number; end: number; type: string }[] = [];
+    let valid = true;
     const joins = new Map<number, { text: string; sink: SpanSink }>();
     const joinOf = (family: number): { text: string; sink: SpanSink } => {
       let join = joins.get(family);
       if (join !== undefined) return join;
-      const run = pieces[JOINED_FAMILIES.indexOf(family as (typeof JOINED_FAMILIES)[number])]!;
+      const lines: number[] = [];
       const starts: number[] = [];
-      const texts: string[] = [];
+      const pieces: string[] = [];
       let length = 0;
-      for (let k = 0; k < run.length; k += 2) {
+      for (let k = 0; k < texts.length; k++) {
+        if ((families[k]! & family) === 0) continue;
+        lines.push(k);
         starts.push(length);
-        texts.push(plain.slice(run[k], run[k + 1]));
-        length += run[k + 1]! - run[k]!;
+        pieces.push(texts[k]!);
+        length += texts[k]!.length;
       }
       const sink: SpanSink = {
         add: (start, end, type) => {
           if (end <= start) return;
-          const k = lastAtOrBefore(starts, start);
-          const shift = run[2 * k]! - starts[k]!;
-          const from = start + shift;
-          const to = end + shift;
-          // A span may not leave its piece nor cross a line end inside it (its own \n may end it).
-          const newline = plain.indexOf('\n', from);
-          if (to > run[2 * k + 1]! || (newline !== -1 && newline < to - 1)) crossed = true;
-          else found.push({ start: from, end: to, type });
+          const j = lastAtOrBefore(starts, start);
+          const line = lines[j]!;
+          const from = start - starts[j]!;
+          const to = end - starts[j]!;
+          // Only a line's last character can be its \n: a span within the line ends by then.
+          if (to > texts[line]!.length) valid = false;
+          else found.push({ line, start: from, end: to, type });
         },
         openBlock: false,
       };
-      join = { text: texts.length === 1 && length === plain.length ? plain : texts.join(''), sink };
+      join = { text: pieces.length === 1 ? pieces[0]! : pieces.join(''), sink };
       joins.set(family, join);
       return join;
-    };
-    const direct: SpanSink = {
-      add: (start, end, type) => {
-        if (end > start) found.push({ start, end, type });
-      },
-      openBlock: false,
     };
     for (const pass of this.passes) {
       if ((pass.family & union) === 0) continue;
       const join = joinOf(pass.family);
       this.runPass(pass, join.text, join.sink);
     }
-    if ((union & FAMILY.email) !== 0) this.findSingleChars(plain, direct);
+    if ((union & FAMILY.email) !== 0) {
+      const join = joinOf(FAMILY.email);
+      this.findSingleChars(join.text, join.sink);
+    }
     if (this.numeric.length > 0 && (union & FAMILY.numbers) !== 0) {
       const join = joinOf(FAMILY.numbers);
       this.findNumbers(join.text, join.sink);
     }
-    for (const scanner of this.scanners) {
-      if (scanner !== ibanRule) scanner.scan(plain, direct);
-      else if ((union & FAMILY.iban) !== 0) {
-        const join = joinOf(FAMILY.iban);
-        scanner.scan(join.text, join.sink);
-      }
+    if (this.scanners.length > 0 && (union & FAMILY.iban) !== 0) {
+      const join = joinOf(FAMILY.iban);
+      ibanRule.scan(join.text, join.sink);
     }
-    if (crossed) return 'crossed';
-    let openBlock = direct.openBlock;
-    for (const join of joins.values()) openBlock ||= join.sink.openBlock;
-    return { spans: found, openBlock };
+    for (const join of joins.values()) if (join.sink.openBlock) valid = false;
+    if (!valid) return false;
+    for (const span of found) out.add(span.line, span.start, span.end, span.type);
+    return true;
   }
 
   /** The rules of `families` over `text`, known values aside. */

@@ -2,6 +2,7 @@
 // streams, no timers; the adapters feed it text and decide when to call flush.
 import { containsAddMask, mayBeAddMask, parseAddMask } from './add-mask.js';
 import { AnsiMap } from './ansi.js';
+import { alignLineStarts, maskClassifiedLines } from './classified-lines.js';
 import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
 import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
@@ -115,10 +116,6 @@ class MaskerCore implements Masker {
    * one); null when the rules or this runtime do not allow it, and every line then gets every pass.
    */
   private lineClassifier: LineClassifier | null | undefined;
-  /** Lines with colour codes, classified again without them. */
-  private readonly reclassify = (text: string): Uint8Array | null =>
-    this.classifier()?.classify(Buffer.from(text))?.families ?? null;
-
   constructor(options: MaskerOptions) {
     const rules = resolvePacks(options.packs ?? DEFAULT_PACKS);
     for (const custom of options.rules ?? []) rules.push(compileCustomRule(custom));
@@ -181,19 +178,26 @@ class MaskerCore implements Masker {
   }
 
   /**
-   * Masks complete lines the classifier saw whole, given its families for each: `classified.families[i +
-   * skipped]` is line i of `text`. Each pass of the engine runs only over the lines of its families. Text
-   * the classifier cannot vouch for line by line (an `::add-mask::` command, a private key block, a line
-   * partly released before) takes the path of maskComplete.
+   * Masks `text.slice(from, to)`, complete lines the classifier saw whole, beginning with line `firstLine`
+   * of `classified`: only the lines that have a family, with only the passes they need. Text the classifier
+   * cannot vouch for line by line (an `::add-mask::` command, a private key block, a line partly released
+   * before) takes the path of maskComplete.
    */
-  maskClassified(text: string, classified: Classified, skipped: number, state: LineState): MaskedOutput {
-    if ((classified.union & FAMILY.special) !== 0 || state.inKeyBlock || state.context !== '') {
-      return this.maskComplete(text, state, true);
-    }
-    const families = skipped === 0 ? classified.families : classified.families.subarray(skipped);
-    const result = maskSegment(text, this.engine, this.hits, false, '', families, this.reclassify);
-    if (result.declined) return this.maskComplete(text, state, true);
-    return { runner: result.text, record: result.text };
+  maskClassified(
+    text: string,
+    from: number,
+    to: number,
+    classified: Classified,
+    firstLine: number,
+    state: LineState,
+  ): MaskedOutput {
+    const special = (classified.union & FAMILY.special) !== 0;
+    const masked =
+      special || state.inKeyBlock || state.context !== ''
+        ? undefined
+        : maskClassifiedLines(text, from, to, classified, firstLine, this.engine, this.hits);
+    if (masked === undefined) return this.maskComplete(text.slice(from, to), state, true);
+    return { runner: masked, record: masked };
   }
 
   /**
@@ -270,8 +274,12 @@ class MaskingStream implements StreamMasker {
 
   writeBytes(bytes: Uint8Array, text: string): MaskedOutput {
     if (typeof text !== 'string') throw new TypeError('StreamMasker.writeBytes expects the decoded text');
-    const classifier = this.core.classifier();
-    return this.writeText(text, classifier === null ? null : classifier.classify(bytes));
+    const classified = this.core.classifier()?.classify(bytes) ?? null;
+    // Line starts that do not fit the text (invalid UTF-8) leave it to the path without the classifier.
+    return this.writeText(
+      text,
+      classified !== null && alignLineStarts(classified.starts, text) ? classified : null,
+    );
   }
 
   private writeText(chunk: string, classified: Classified | null): MaskedOutput {
@@ -295,9 +303,11 @@ class MaskingStream implements StreamMasker {
         output = this.core.maskComplete(this.held + chunk.slice(0, from), this.state, true);
       }
       if (from <= lineEnd) {
-        const rest = chunk.slice(from, lineEnd + 1);
-        const skipped = from === 0 ? 0 : 1;
-        output = join(output, this.core.maskClassified(rest, classified, skipped, this.state));
+        const firstLine = from === 0 ? 0 : 1;
+        output = join(
+          output,
+          this.core.maskClassified(chunk, from, lineEnd + 1, classified, firstLine, this.state),
+        );
       }
       this.held = chunk.slice(lineEnd + 1);
     }

@@ -1,8 +1,7 @@
 // Masks one piece of raw output (complete lines, or a partial line being released early): strips colour
 // codes, finds spans on the plain text, and replaces them in the raw text with the codes kept.
 import { AnsiMap, incompleteEscapeStart } from './ansi.js';
-import type { MatchEngine, Reclassify } from './engine.js';
-import { ALL_FAMILIES } from './line-classifier/families.js';
+import type { MatchEngine } from './engine.js';
 import { replacementFor, SpanList, type Span } from './spans.js';
 
 export interface SegmentResult {
@@ -14,11 +13,6 @@ export interface SegmentResult {
   readonly openBlock: boolean;
   /** Plain (unmasked) text of what was released, for the next segment's context. */
   readonly released: string;
-  /**
-   * The engine declined per-line families (see MatchEngine.find): nothing was masked or counted, and the
-   * caller must mask `raw` another way.
-   */
-  readonly declined?: true;
 }
 
 export type Counts = Record<string, number>;
@@ -26,7 +20,7 @@ export type Counts = Record<string, number>;
 /**
  * Masks `segment` (raw text, or its AnsiMap). `context` is the plain text of the same line that was already released early (by a
  * partial-line release): rules see it, so a match that began there is still found, but only the part of
- * it in `raw` can still be masked. `families` and `reclassify` limit the engine's passes (see MatchEngine.find).
+ * it in `raw` can still be masked.
  */
 export function maskSegment(
   segment: string | AnsiMap,
@@ -34,8 +28,6 @@ export function maskSegment(
   counts: Counts,
   partial: boolean,
   context = '',
-  families: number | Uint8Array = ALL_FAMILIES,
-  reclassify?: Reclassify,
 ): SegmentResult {
   // A caller that already removed the colour codes (to look at the plain text first) passes its map.
   const given = typeof segment === 'string' ? undefined : segment;
@@ -53,9 +45,7 @@ export function maskSegment(
   const plain = map.plain;
   const shift = context.length;
   const list = new SpanList();
-  if (!engine.find(shift === 0 ? plain : context + plain, list, families, reclassify)) {
-    return { text: '', rest: raw, openBlock: false, released: '', declined: true };
-  }
+  engine.find(shift === 0 ? plain : context + plain, list);
   let spans = list.merged();
   if (shift !== 0) spans = unshift(spans, shift);
 

@@ -7,7 +7,7 @@ import { buildTeddyTables, TEDDY_TABLE_BYTES, type TeddyAnchor } from './teddy-t
 
 interface KernelExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  classify(input: number, len: number, flags: number, tables: number): number;
+  classify(input: number, len: number, flags: number, tables: number, starts: number, work: number): number;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
@@ -67,6 +67,12 @@ export interface Classified {
   readonly families: Uint8Array;
   /** The union of all lines' families. */
   readonly union: number;
+  /**
+   * Where each line starts in the text the bytes decode to, in UTF-16 units, counted as if the bytes were
+   * valid UTF-8 and began with a whole character (the masker checks them against the text it is given).
+   * A copy, like `families`.
+   */
+  readonly starts: Uint32Array;
 }
 
 export interface LineClassifier {
@@ -75,10 +81,11 @@ export interface LineClassifier {
 }
 
 /**
- * The most bytes classified in one call. The kernel's memory grows to twice a call's bytes and stays so
- * for the masker's life; pipes deliver 64 KiB, so this only turns away a caller's very large buffer.
+ * The most bytes classified in one call. The kernel's memory grows to about 16 times a call's bytes (line
+ * starts, and room to classify lines again without their colour codes) and stays so for the masker's
+ * life; pipes deliver 64 KiB, so this only turns away a caller's very large buffer.
  */
-export const MAX_CLASSIFIED_BYTES = 4 * 1024 * 1024;
+export const MAX_CLASSIFIED_BYTES = 1024 * 1024;
 
 /** A classifier for these anchors, or null when the kernel cannot run here. */
 export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClassifier | null {
@@ -102,11 +109,18 @@ export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClass
       const len = bytes.length;
       if (len > MAX_CLASSIFIED_BYTES) return null;
       const flags = INPUT + len + PADDING;
-      ensure(flags + len + 1);
+      // One u32 per line, aligned; then the kernel's room for lines with colour codes (see classify there).
+      const starts = (flags + len + 1 + 3) & ~3;
+      const work = starts + 4 * (len + 1);
+      ensure(work + 10 * (len + 1) + 2 * PADDING);
       heap.set(bytes, INPUT);
       heap.fill(0, INPUT + len, INPUT + len + PADDING);
-      const newlines = exports.classify(INPUT, len, flags, TABLES);
-      return { families: heap.slice(flags, flags + newlines + 1), union: heap[TABLES + UNION]! };
+      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work);
+      return {
+        families: heap.slice(flags, flags + newlines + 1),
+        union: heap[TABLES + UNION]!,
+        starts: new Uint32Array(heap.buffer.slice(starts, starts + 4 * (newlines + 1))),
+      };
     },
   };
 }

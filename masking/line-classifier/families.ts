@@ -20,8 +20,9 @@ export const FAMILY = {
    */
   special: 64,
   /**
-   * Not a pass: the line has colour codes, so every pass is set; the engine may classify the line again
-   * without them (MatchEngine.find's `reclassify`).
+   * Not a pass: the line has colour codes (or another escape). The kernel judges such a line again without
+   * its colour codes, as the engine sees it, so its other bits are those of that text; an escape that is
+   * not a colour code stays in it and sets every pass's bit.
    */
   ansi: 128,
 } as const;

@@ -11,7 +11,12 @@ export interface FeedOptions {
   releases?: readonly boolean[];
 }
 
-export function feedStream(stream: StreamMasker, text: string, options: FeedOptions): MaskedOutput {
+/** `text` may be given as bytes (which need not be valid UTF-8) when `via` is 'bytes'. */
+export function feedStream(
+  stream: StreamMasker,
+  text: string | Uint8Array,
+  options: FeedOptions,
+): MaskedOutput {
   const { via, sizes, releases = [false] } = options;
   let runner = '';
   let record = '';
@@ -19,7 +24,9 @@ export function feedStream(stream: StreamMasker, text: string, options: FeedOpti
     runner += out.runner;
     record += out.record;
   };
-  const source = via === 'text' ? text : Buffer.from(text);
+  if (via === 'text' && typeof text !== 'string')
+    throw new TypeError('feedStream: text as bytes needs via: bytes');
+  const source = via === 'text' ? text : typeof text === 'string' ? Buffer.from(text) : text;
   const decoder = new TextDecoder();
   for (let at = 0, i = 0; at < source.length; i++) {
     const size = sizes[i % sizes.length] ?? 1;

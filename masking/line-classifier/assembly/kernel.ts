@@ -12,8 +12,12 @@
 //   of them, a non-word byte: the engine's NUMERIC_ISLAND (`\b\d{3}[\d ./()-]{5,}(?!\w)`) cannot match
 //   without all three;
 // - IBAN: two capitals and two digits after a non-word byte (IBAN_CANDIDATE's start);
-// - `@` (e-mail) and ESC (colour codes: the engine sees the text without them, so anything may match
-//   until the masker classifies the line again without its codes).
+// - `@` (e-mail) and ESC: the engine sees the text without its colour codes (CSI sequences), so a line
+//   with an escape is listed, and once the buffer is done each listed line is copied without its codes
+//   and classified again; its byte is then that result plus ANSI, which tells the masker to take the
+//   codes out before the passes. An escape that is not a colour code stays and sets every family.
+// - where each line starts in the UTF-16 text the bytes decode to, so the masker can go straight to the
+//   lines it needs.
 //
 // Family bits must equal FAMILY in ../families.ts. Tables are written by the JavaScript side
 // (../teddy-tables.ts), at `tables`:
@@ -86,12 +90,20 @@ function islandChars(v: v128, digit: u32): u32 {
   return digit | <u32>i8x16.bitmask(separators);
 }
 
+/** The union of the families scan() found, and how many lines with an escape it listed. */
+let scanUnion: u32 = 0;
+let colouredCount: u32 = 0;
+
 /**
  * Classifies `len` bytes at `input`, which must be followed by at least 48 zero bytes. Writes one byte of
  * family bits per line to `flags` (lines end with \n; the last, possibly empty, line is what follows the
- * last \n) and returns the number of \n.
+ * last \n) and returns the number of \n. With `starts`, writes there as u32 where each line starts in the
+ * UTF-16 text the bytes decode to (as valid UTF-8: a byte that is not a continuation byte starts a
+ * character, one of 0xF0-0xFF a surrogate pair; the caller checks the result against the text, as
+ * invalid bytes decode otherwise). With `coloured`, lists there each line with an escape byte: its index
+ * and where it starts (u32 each).
  */
-export function classify(input: usize, len: i32, flags: usize, tables: usize): i32 {
+function scan(input: usize, len: i32, flags: usize, tables: usize, starts: usize, coloured: usize): u32 {
   memory.fill(flags, 0, <usize>len + 1);
   const groupA = tables;
   const groupB = tables + 128;
@@ -103,6 +115,13 @@ export function classify(input: usize, len: i32, flags: usize, tables: usize): i
 
   let line: u32 = 0;
   let union: u32 = 0;
+  // UTF-16 units before the current block.
+  let units: u32 = 0;
+  if (starts !== 0) store<u32>(starts, 0);
+  // Where the current line starts (at the start of the block), in bytes; the last line listed.
+  let lineStart: i32 = 0;
+  let listed: u32 = 0;
+  colouredCount = 0;
   // 1 when the byte before the current block is not a word character (so at the start of the buffer).
   let prevNonWord: u32 = 1;
   // Class masks of the current block; each round computes the next block's, which matches starting near
@@ -178,7 +197,18 @@ export function classify(input: usize, len: i32, flags: usize, tables: usize): i
         if (numbers & bit) family |= NUMBERS;
         if (iban & bit) family |= IBAN;
         if (email & bit) family |= EMAIL;
-        if (escape & bit) family |= ALL_RULES | ANSI;
+        if (escape & bit) {
+          family |= ALL_RULES | ANSI;
+          const own = line + popcnt(newlines & (bit - 1));
+          if (coloured !== 0 && (colouredCount === 0 || listed !== own)) {
+            const before = newlines & (bit - 1);
+            const entry = coloured + (<usize>colouredCount << 3);
+            store<u32>(entry, own);
+            store<u32>(entry, before !== 0 ? at + 32 - <i32>clz(before) : lineStart, 4);
+            colouredCount++;
+            listed = own;
+          }
+        }
         if (literal & bit) {
           const bytes = load<u32>(p + <usize>j);
           let buckets = <u32>load<u8>(scratch + <usize>j) | (<u32>load<u8>(scratch + 16 + <usize>j) << 8);
@@ -202,7 +232,26 @@ export function classify(input: usize, len: i32, flags: usize, tables: usize): i
         hits &= hits - 1;
       } while (hits !== 0);
     }
-    line += popcnt(newlines);
+    // Line starts, in UTF-16 units: after an ASCII block's \n simply its byte offset + 1.
+    const high = <u32>i8x16.bitmask(v);
+    let blockUnits: u32 = 16;
+    let starters: u32 = 0xffff;
+    let pairs: u32 = 0;
+    if (high !== 0) {
+      starters = <u32>i8x16.bitmask(i8x16.gt_s(v, i8x16.splat(-65)));
+      pairs = <u32>i8x16.bitmask(i8x16.gt_s(v, i8x16.splat(-17))) & high;
+      blockUnits = popcnt(starters) + popcnt(pairs);
+    }
+    for (let rest = newlines; rest !== 0; rest &= rest - 1) {
+      const j = ctz(rest);
+      const through = (<u32>2 << j) - 1;
+      line++;
+      lineStart = at + <i32>j + 1;
+      if (starts !== 0) {
+        store<u32>(starts + (<usize>line << 2), units + popcnt(starters & through) + popcnt(pairs & through));
+      }
+    }
+    units += blockUnits;
     prevNonWord = (~word >> 15) & 1;
     v = w;
     digit = nDigit;
@@ -210,6 +259,62 @@ export function classify(input: usize, len: i32, flags: usize, tables: usize): i
     word = nWord;
     island = nIsland;
   }
+  scanUnion = union;
+  return line;
+}
+
+/** The length of the CSI sequence (ESC [ params intermediates final) at `at`, or 0: as CSI_AT in ansi.ts. */
+function csiLength(at: usize, end: usize): usize {
+  let i = at + 2;
+  if (i > end || load<u8>(at + 1) !== 0x5b) return 0;
+  while (i < end && load<u8>(i) >= 0x30 && load<u8>(i) <= 0x3f) i++;
+  while (i < end && load<u8>(i) >= 0x20 && load<u8>(i) <= 0x2f) i++;
+  if (i < end && load<u8>(i) >= 0x40 && load<u8>(i) <= 0x7e) return i + 1 - at;
+  return 0;
+}
+
+/**
+ * Classifies a buffer as scan() does, with `starts`, and then classifies each line with colour codes again
+ * without them, as the masking engine will see it: its byte is then those families plus ANSI (0x80), which
+ * now only says the line has codes to take out. Writes the union of all lines' families after the tables.
+ * `work` is room for eight bytes a line and three a byte.
+ */
+export function classify(input: usize, len: i32, flags: usize, tables: usize, starts: usize, work: usize): i32 {
+  const newlines = scan(input, len, flags, tables, starts, work);
+  let union = scanUnion;
+  const count = colouredCount;
+  if (count > 0) {
+    // Each coloured line without its codes, \n-terminated, one after the other; then all of them at once.
+    const stripped = work + (<usize>count << 3);
+    const end = input + <usize>len;
+    let out = stripped;
+    for (let k: u32 = 0; k < count; k++) {
+      let at = input + <usize>load<u32>(work + (<usize>k << 3), 4);
+      while (at < end) {
+        const c = load<u8>(at);
+        if (c === 10) break;
+        const skip = c === 27 ? csiLength(at, end) : 0;
+        if (skip > 0) {
+          at += skip;
+          continue;
+        }
+        store<u8>(out, c);
+        out++;
+        at++;
+      }
+      store<u8>(out, 10);
+      out++;
+    }
+    memory.fill(out, 0, 64);
+    const again = out + 64;
+    scan(stripped, <i32>(out - stripped), again, tables, 0, 0);
+    for (let k: u32 = 0; k < count; k++) {
+      const line = load<u32>(work + (<usize>k << 3));
+      store<u8>(flags + <usize>line, load<u8>(again + <usize>k) | <u8>ANSI);
+    }
+    union = 0;
+    for (let i: u32 = 0; i <= newlines; i++) union |= load<u8>(flags + <usize>i);
+  }
   store<u8>(tables + 1456, <u8>union);
-  return <i32>line;
+  return <i32>newlines;
 }
