@@ -1,8 +1,8 @@
-// Node adapter around a StreamMasker: decodes UTF-8 across chunk boundaries, sends masked text to the
+// Node adapter around a StreamMasker: gives it bytes (or decodes UTF-8 across chunk boundaries for it), sends masked text to the
 // runner and record sinks, and releases a partial line after a short delay so a prompt or a progress
 // line without newline still shows up (the timer is unref'd: it never keeps the process alive).
-import { isAscii } from 'node:buffer';
 import type { MaskedOutput, StreamMasker } from './masker.js';
+import { Utf8Stream } from './utf8-stream.js';
 
 export interface MaskedSinks {
   /** Text for the GitHub runner's stdout (keeps `::add-mask::` commands verbatim). */
@@ -30,26 +30,8 @@ export function createMaskedOutput(
   opts: MaskedOutputOptions = {},
 ): MaskedOutputWriter {
   const delay = opts.partialLineDelayMs ?? DEFAULT_PARTIAL_LINE_DELAY_MS;
-  // TextDecoder in streaming mode keeps a character split across chunks for the next one, like
-  // StringDecoder, and decodes more than twice as fast (bench/masking.ts: 1.2 against 2.6 ms per MiB).
-  let decoder = new TextDecoder('utf-8');
-  // Whether the decoder may hold the first bytes of a character split across chunks. While it cannot, an
-  // all-ASCII chunk (most of a build's output) is read as Latin-1: the same characters, copied instead of
-  // decoded, 9x faster (bench/masking.ts).
-  let mayHoldBytes = false;
-  let started = false;
-  const decode = (chunk: Uint8Array): string => {
-    if (!mayHoldBytes && isAscii(chunk)) {
-      // A decoder that has seen nothing takes a byte-order mark as the start of the stream and drops it;
-      // once ASCII went by without it, a later one is text.
-      if (!started && chunk.length > 0) decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-      started ||= chunk.length > 0;
-      return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-    }
-    started ||= chunk.length > 0;
-    mayHoldBytes = chunk.length > 0 ? chunk[chunk.length - 1]! >= 0x80 : mayHoldBytes;
-    return decoder.decode(chunk, { stream: true });
-  };
+  // For a stream that takes text only; one that takes bytes (writeUtf8) decodes them itself.
+  const utf8 = new Utf8Stream();
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
 
@@ -69,12 +51,17 @@ export function createMaskedOutput(
   return {
     write(chunk) {
       if (ended) throw new Error('guard: masked output written after end()');
-      const text = typeof chunk === 'string' ? chunk : decode(chunk);
-      if (text === '') return;
-      // With the bytes the masker classifies lines 16 bytes at a time before any regex runs.
-      if (typeof chunk !== 'string' && stream.writeBytes) emit(stream.writeBytes(chunk, text));
-      else emit(stream.write(text));
-      const endsLine = text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1;
+      if (chunk.length === 0) return;
+      let endsLine: boolean;
+      if (typeof chunk !== 'string' && stream.writeUtf8) {
+        // With the bytes the masker classifies lines 16 bytes at a time before any regex runs.
+        emit(stream.writeUtf8(chunk));
+        endsLine = chunk.indexOf(10) !== -1 || chunk.indexOf(13) !== -1;
+      } else {
+        const text = typeof chunk === 'string' ? chunk : utf8.decode(chunk);
+        emit(stream.write(text));
+        endsLine = text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1;
+      }
       if (!stream.pending()) stopTimer();
       // The oldest held character waits at most `delay`: a running timer is not pushed back by more of the
       // same line, but a write that ended a line starts the wait anew for what it left held (released on
@@ -88,7 +75,7 @@ export function createMaskedOutput(
     end() {
       if (ended) return;
       stopTimer();
-      const rest = decoder.decode();
+      const rest = utf8.end();
       if (rest !== '') emit(stream.write(rest));
       ended = true;
       emit(stream.flush());

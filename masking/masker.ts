@@ -7,6 +7,7 @@ import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
 import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
 import { FAMILY } from './line-classifier/families.js';
+import { Utf8Stream } from './utf8-stream.js';
 import { compileCustomRule, DEFAULT_PACKS, resolvePacks, type CustomRule } from './packs.js';
 import { maskSegment, type Counts } from './segment.js';
 import { replacementFor } from './spans.js';
@@ -23,7 +24,7 @@ export interface MaskerOptions {
   /** Custom rules from policy. */
   rules?: readonly CustomRule[];
   /**
-   * Classify raw output bytes by line first (StreamMasker.writeBytes), so lines nothing can match in skip
+   * Classify raw output bytes by line first (StreamMasker.writeUtf8), so lines nothing can match in skip
    * the regex passes. Default true; false is for measuring and for tests that compare both paths.
    */
   lineClassifier?: boolean;
@@ -60,12 +61,12 @@ export interface StreamMasker {
    */
   write(chunk: string): MaskedOutput;
   /**
-   * The same as write(text), given also the UTF-8 bytes `text` was decoded from (by a streaming decoder:
-   * a character split across chunks may move between them, lines may not). Masks faster: the bytes are
-   * classified by line first, lines where no rule can start are released without the regex passes, and
-   * the others get only the passes they need. Optional: adapters without bytes call write.
+   * The same as write(text) for the next chunk of UTF-8 output, decoded here as TextDecoder in streaming
+   * mode would (a character split across chunks waits for the rest; flush ends it). Masks faster: the
+   * bytes are classified by line first, lines where no rule can start are released without the regex
+   * passes, and the others get only the passes they need. Optional: adapters without bytes call write.
    */
-  writeBytes?(bytes: Uint8Array, text: string): MaskedOutput;
+  writeUtf8?(bytes: Uint8Array): MaskedOutput;
   /**
    * Releases the held partial line early (the adapter calls this after 100 ms without a newline), except
    * a tail that may be the start of a known value or of a rule match the next write completes, and except
@@ -264,6 +265,7 @@ class MaskerCore implements Masker {
 class MaskingStream implements StreamMasker {
   private held = '';
   private readonly state: LineState = { inKeyBlock: false, context: '' };
+  private readonly utf8 = new Utf8Stream();
 
   constructor(private readonly core: MaskerCore) {}
 
@@ -272,9 +274,10 @@ class MaskingStream implements StreamMasker {
     return this.writeText(chunk, null);
   }
 
-  writeBytes(bytes: Uint8Array, text: string): MaskedOutput {
-    if (typeof text !== 'string') throw new TypeError('StreamMasker.writeBytes expects the decoded text');
+  writeUtf8(bytes: Uint8Array): MaskedOutput {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('StreamMasker.writeUtf8 expects bytes');
     const classified = this.core.classifier()?.classify(bytes) ?? null;
+    const text = this.utf8.decode(bytes, classified?.wide);
     // Line starts that do not fit the text (invalid UTF-8) leave it to the path without the classifier.
     return this.writeText(
       text,
@@ -320,10 +323,13 @@ class MaskingStream implements StreamMasker {
   }
 
   flush(): MaskedOutput {
-    if (this.held === '') return EMPTY;
+    // A character cut off by the end of the bytes (U+FFFD), as TextDecoder ends a stream.
+    const rest = this.utf8.end();
+    const output = rest === '' ? EMPTY : this.writeText(rest, null);
+    if (this.held === '') return output;
     const text = this.held;
     this.held = '';
-    return this.core.maskComplete(text, this.state, true);
+    return join(output, this.core.maskComplete(text, this.state, true));
   }
 
   pending(): boolean {

@@ -7,7 +7,15 @@ import { buildTeddyTables, TEDDY_TABLE_BYTES, type TeddyAnchor } from './teddy-t
 
 interface KernelExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  classify(input: number, len: number, flags: number, tables: number, starts: number, work: number): number;
+  classify(
+    input: number,
+    len: number,
+    flags: number,
+    tables: number,
+    starts: number,
+    work: number,
+    wide: number,
+  ): number;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
@@ -20,8 +28,9 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 const TABLES = 1024;
-/** Where, after the tables, the kernel leaves the union of the families it found. */
+/** Where, after the tables, the kernel leaves the union of the families it found, and how many wide ranges. */
 const UNION = TEDDY_TABLE_BYTES;
+const WIDE_COUNT = TEDDY_TABLE_BYTES + 4;
 const INPUT = 4096;
 /** Zero bytes the kernel may read past the input (two blocks and the Teddy offsets). */
 const PADDING = 64;
@@ -73,6 +82,11 @@ export interface Classified {
    * A copy, like `families`.
    */
   readonly starts: Uint32Array;
+  /**
+   * Byte ranges (start, end, ...) of the lines with bytes over 0x7f, those that follow one another joined:
+   * every other byte is ASCII. A copy.
+   */
+  readonly wide: Uint32Array;
 }
 
 export interface LineClassifier {
@@ -81,11 +95,11 @@ export interface LineClassifier {
 }
 
 /**
- * The most bytes classified in one call. The kernel's memory grows to about 16 times a call's bytes (line
- * starts, and room to classify lines again without their colour codes) and stays so for the masker's
- * life; pipes deliver 64 KiB, so this only turns away a caller's very large buffer.
+ * The most bytes classified in one call. The kernel's memory grows to about 24 times a call's bytes (line
+ * starts, room to classify lines again without their colour codes, the non-ASCII ranges) and stays so for
+ * the masker's life; pipes deliver 64 KiB, so this only turns away a caller's very large buffer.
  */
-export const MAX_CLASSIFIED_BYTES = 1024 * 1024;
+export const MAX_CLASSIFIED_BYTES = 512 * 1024;
 
 /** A classifier for these anchors, or null when the kernel cannot run here. */
 export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClassifier | null {
@@ -112,14 +126,17 @@ export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClass
       // One u32 per line, aligned; then the kernel's room for lines with colour codes (see classify there).
       const starts = (flags + len + 1 + 3) & ~3;
       const work = starts + 4 * (len + 1);
-      ensure(work + 10 * (len + 1) + 2 * PADDING);
+      const wide = (work + 10 * (len + 1) + 2 * PADDING + 3) & ~3;
+      ensure(wide + 8 * (len + 1));
       heap.set(bytes, INPUT);
       heap.fill(0, INPUT + len, INPUT + len + PADDING);
-      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work);
+      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work, wide);
+      const ranges = new Uint32Array(heap.buffer, TABLES + WIDE_COUNT, 1)[0]!;
       return {
         families: heap.slice(flags, flags + newlines + 1),
         union: heap[TABLES + UNION]!,
         starts: new Uint32Array(heap.buffer.slice(starts, starts + 4 * (newlines + 1))),
+        wide: new Uint32Array(heap.buffer.slice(wide, wide + 8 * ranges)),
       };
     },
   };

@@ -1,5 +1,5 @@
 // Feeds text to a StreamMasker in chunks, as the adapters do: as strings (write) or as UTF-8 bytes
-// (writeBytes, decoded by a streaming TextDecoder, so a character may be split between chunks), with an
+// (writeUtf8, which decodes them as a streaming TextDecoder, so a character may be split between chunks), with an
 // early partial-line release after the writes `releases` marks. Returns both outputs, flushed.
 import type { MaskedOutput, StreamMasker } from '../masker.js';
 
@@ -27,18 +27,15 @@ export function feedStream(
   if (via === 'text' && typeof text !== 'string')
     throw new TypeError('feedStream: text as bytes needs via: bytes');
   const source = via === 'text' ? text : typeof text === 'string' ? Buffer.from(text) : text;
-  const decoder = new TextDecoder();
   for (let at = 0, i = 0; at < source.length; i++) {
     const size = sizes[i % sizes.length] ?? 1;
     if (typeof source === 'string') take(stream.write(source.slice(at, at + size)));
     else {
-      const chunk = source.subarray(at, at + size);
-      take(stream.writeBytes!(chunk, decoder.decode(chunk, { stream: true })));
+      take(stream.writeUtf8!(source.subarray(at, at + size)));
     }
     if (releases[i % releases.length] === true) take(stream.flushPartial());
     at += size;
   }
-  take(stream.write(decoder.decode()));
   take(stream.flush());
   return { runner, record };
 }

@@ -1,6 +1,6 @@
 // Property: random secrets and personal data, at random places in realistic output, split into random
 // chunks (with early partial-line releases between some of them), some coloured with ANSI codes inside,
-// never come out of the stream unmasked: through write (text) and through writeBytes (raw bytes, split
+// never come out of the stream unmasked: through write (text) and through writeUtf8 (raw bytes, split
 // anywhere, even inside a character, classified by line before any regex runs).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -80,7 +80,7 @@ const scenario = fc
 describe('streaming masker property', () => {
   it.each([
     ['text', 'write', 40],
-    ['bytes', 'writeBytes', 400],
+    ['bytes', 'writeUtf8', 400],
   ] as const)(
     'never releases a placed secret or personal value, however the output is split (10,000 cases, %s)',
     (via, _method, maxChunk) => {

@@ -28,6 +28,7 @@
 //   1408..1423  how many fingerprints each bucket has
 //   1424..1455  scratch: the Teddy results of one block
 //   1456        written here: the union of every line's families
+//   1460        written here: how many ranges of lines with non-ASCII bytes classify() listed (u32)
 
 const EMAIL: u32 = 8;
 const NUMBERS: u32 = 16;
@@ -90,9 +91,10 @@ function islandChars(v: v128, digit: u32): u32 {
   return digit | <u32>i8x16.bitmask(separators);
 }
 
-/** The union of the families scan() found, and how many lines with an escape it listed. */
+/** The union of the families scan() found, how many lines with an escape and with non-ASCII it listed. */
 let scanUnion: u32 = 0;
 let colouredCount: u32 = 0;
+let wideCount: u32 = 0;
 
 /**
  * Classifies `len` bytes at `input`, which must be followed by at least 48 zero bytes. Writes one byte of
@@ -101,9 +103,18 @@ let colouredCount: u32 = 0;
  * UTF-16 text the bytes decode to (as valid UTF-8: a byte that is not a continuation byte starts a
  * character, one of 0xF0-0xFF a surrogate pair; the caller checks the result against the text, as
  * invalid bytes decode otherwise). With `coloured`, lists there each line with an escape byte: its index
- * and where it starts (u32 each).
+ * and where it starts (u32 each). With `wide`, lists there where each line with a byte over 0x7f starts
+ * (u32, two apart: classify() adds where it ends).
  */
-function scan(input: usize, len: i32, flags: usize, tables: usize, starts: usize, coloured: usize): u32 {
+function scan(
+  input: usize,
+  len: i32,
+  flags: usize,
+  tables: usize,
+  starts: usize,
+  coloured: usize,
+  wide: usize,
+): u32 {
   memory.fill(flags, 0, <usize>len + 1);
   const groupA = tables;
   const groupB = tables + 128;
@@ -121,7 +132,9 @@ function scan(input: usize, len: i32, flags: usize, tables: usize, starts: usize
   // Where the current line starts (at the start of the block), in bytes; the last line listed.
   let lineStart: i32 = 0;
   let listed: u32 = 0;
+  let listedWide: u32 = 0;
   colouredCount = 0;
+  wideCount = 0;
   // 1 when the byte before the current block is not a word character (so at the start of the buffer).
   let prevNonWord: u32 = 1;
   // Class masks of the current block; each round computes the next block's, which matches starting near
@@ -241,6 +254,15 @@ function scan(input: usize, len: i32, flags: usize, tables: usize, starts: usize
       starters = <u32>i8x16.bitmask(i8x16.gt_s(v, i8x16.splat(-65)));
       pairs = <u32>i8x16.bitmask(i8x16.gt_s(v, i8x16.splat(-17))) & high;
       blockUnits = popcnt(starters) + popcnt(pairs);
+      for (let rest = high; wide !== 0 && rest !== 0; rest &= rest - 1) {
+        const before = newlines & ((<u32>1 << ctz(rest)) - 1);
+        const own = line + popcnt(before);
+        if (wideCount === 0 || listedWide !== own) {
+          store<u32>(wide + (<usize>wideCount << 3), before !== 0 ? at + 32 - <i32>clz(before) : lineStart);
+          wideCount++;
+          listedWide = own;
+        }
+      }
     }
     for (let rest = newlines; rest !== 0; rest &= rest - 1) {
       const j = ctz(rest);
@@ -274,13 +296,54 @@ function csiLength(at: usize, end: usize): usize {
 }
 
 /**
+ * Completes scan()'s list of lines with non-ASCII bytes: where each ends (after its \n, or at the end), and
+ * lines that follow one another made one range. Writes the number of ranges after the union.
+ */
+function listWide(input: usize, len: i32, wide: usize, tables: usize): void {
+  let ranges: u32 = 0;
+  for (let k: u32 = 0; k < wideCount; k++) {
+    const start = load<u32>(wide + (<usize>k << 3));
+    // The \n that ends it, 16 bytes at a time (the input is followed by zero bytes to read past its end).
+    let at = <i32>start;
+    let end = len;
+    while (at < len) {
+      const newline = <u32>i8x16.bitmask(i8x16.eq(v128.load(input + <usize>at), i8x16.splat(10)));
+      if (newline !== 0) {
+        end = min(len, at + <i32>ctz(newline) + 1);
+        break;
+      }
+      at += 16;
+    }
+    if (ranges > 0 && load<u32>(wide + (<usize>(ranges - 1) << 3), 4) === start) {
+      store<u32>(wide + (<usize>(ranges - 1) << 3), <u32>end, 4);
+    } else {
+      store<u32>(wide + (<usize>ranges << 3), start);
+      store<u32>(wide + (<usize>ranges << 3), <u32>end, 4);
+      ranges++;
+    }
+  }
+  store<u32>(tables + 1460, ranges);
+}
+
+/**
  * Classifies a buffer as scan() does, with `starts`, and then classifies each line with colour codes again
  * without them, as the masking engine will see it: its byte is then those families plus ANSI (0x80), which
  * now only says the line has codes to take out. Writes the union of all lines' families after the tables.
- * `work` is room for eight bytes a line and three a byte.
+ * `work` is room for eight bytes a line and three a byte. Lists at `wide` the byte ranges of lines with
+ * non-ASCII bytes (start and end, u32 each; room for eight bytes a line), so the caller can read the rest
+ * as Latin-1.
  */
-export function classify(input: usize, len: i32, flags: usize, tables: usize, starts: usize, work: usize): i32 {
-  const newlines = scan(input, len, flags, tables, starts, work);
+export function classify(
+  input: usize,
+  len: i32,
+  flags: usize,
+  tables: usize,
+  starts: usize,
+  work: usize,
+  wide: usize,
+): i32 {
+  const newlines = scan(input, len, flags, tables, starts, work, wide);
+  listWide(input, len, wide, tables);
   let union = scanUnion;
   const count = colouredCount;
   if (count > 0) {
@@ -307,7 +370,7 @@ export function classify(input: usize, len: i32, flags: usize, tables: usize, st
     }
     memory.fill(out, 0, 64);
     const again = out + 64;
-    scan(stripped, <i32>(out - stripped), again, tables, 0, 0);
+    scan(stripped, <i32>(out - stripped), again, tables, 0, 0, 0);
     for (let k: u32 = 0; k < count; k++) {
       const line = load<u32>(work + (<usize>k << 3));
       store<u8>(flags + <usize>line, load<u8>(again + <usize>k) | <u8>ANSI);
