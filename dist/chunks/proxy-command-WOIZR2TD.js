@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-75RWRMF6.js";
+} from "./chunk-46IMM4KZ.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-75RWRMF6.js";
+} from "./chunk-46IMM4KZ.js";
 import {
   newCredential,
   newId,

@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-IZITUCEU.js";
+} from "./chunk-IJHA7FGA.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-75RWRMF6.js";
+} from "./chunk-46IMM4KZ.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql
