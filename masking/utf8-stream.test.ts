@@ -57,6 +57,23 @@ describe('Utf8Stream', () => {
     }
   });
 
+  it('starts a new stream after end(), as TextDecoder does (found in review)', () => {
+    const stream = new Utf8Stream();
+    const decoder = new TextDecoder();
+    const both = (bytes: Buffer) => [
+      stream.decode(bytes, classifier!.classify(bytes)!.wide),
+      decoder.decode(bytes, { stream: true }),
+    ];
+    for (const text of ['✓\n', 'a\n', '\uFEFFb✓\n']) {
+      const [ours, theirs] = both(Buffer.from(text));
+      expect(ours).toBe(theirs);
+      if (text === '✓\n') expect(stream.end()).toBe(decoder.decode());
+    }
+    const [ours, theirs] = both(Buffer.from('\uFEFFafter\n'));
+    expect(stream.end()).toBe(decoder.decode());
+    expect(ours).toBe(theirs);
+  });
+
   it('reads only the lines with other bytes through the decoder', () => {
     const { wide } = classifier.classify(Buffer.from('plain\n✓ one\n✓ two\nplain\n🚀'))!;
     expect([...wide]).toEqual([6, 22, 28, 32]);

@@ -51,10 +51,16 @@ export class Utf8Stream {
     return pieces.join('');
   }
 
-  /** What the decoder still holds (an unfinished character: U+FFFD), at the end of the stream. */
+  /**
+   * What the decoder still holds (an unfinished character: U+FFFD), at the end of the stream. What comes
+   * after is a new stream, as with TextDecoder: a byte-order mark at its very start is dropped.
+   */
   end(): string {
+    const rest = this.decoder.decode();
+    this.decoder = new TextDecoder('utf-8');
     this.mayHoldBytes = false;
-    return this.decoder.decode();
+    this.started = false;
+    return rest;
   }
 
   private asciiGoesOut(): void {
