@@ -85,7 +85,8 @@ export class MatchEngine {
               0,
             );
       for (const anchor of rule.anchors) {
-        if (anchor.length > 1) this.classifierAnchors?.push({ text: anchor, family: families });
+        const onlyWithAt = rule.lineAlsoHas === '@';
+        if (anchor.length > 1) this.classifierAnchors?.push({ text: anchor, family: families, onlyWithAt });
         else if (anchor !== '@') this.classifierAnchors = undefined;
         for (let k = 1; k < anchor.length; k++) this.anchorPrefixes.add(anchor.slice(0, k));
         this.longestAnchorPrefix = Math.max(this.longestAnchorPrefix, anchor.length - 1);

@@ -61,7 +61,7 @@ describe('Utf8Stream', () => {
     const stream = new Utf8Stream();
     const decoder = new TextDecoder();
     const both = (bytes: Buffer) => [
-      stream.decode(bytes, classifier!.classify(bytes)!.wide),
+      stream.decode(bytes, classifier.classify(bytes)!.wide),
       decoder.decode(bytes, { stream: true }),
     ];
     for (const text of ['✓\n', 'a\n', '\uFEFFb✓\n']) {

@@ -64,7 +64,9 @@ describe('line classifier', () => {
     for (const anchor of anchors) {
       for (let offset = 0; offset < 36; offset++) {
         for (const lead of ['', 'zz\n', 'zzzzzzzzzzzzzzz\n']) {
-          const text = `${lead}${filler.slice(0, offset)}${anchor.text}${filler.slice(0, 7)}\n${filler}\n`;
+          // An anchor that counts only with an `@` gets one, before it or after it.
+          const at = anchor.onlyWithAt === true ? ['@', ''][offset % 2]! : '';
+          const text = `${lead}${at}${filler.slice(0, offset)}${anchor.text}${filler.slice(0, 7)}${at === '' && anchor.onlyWithAt === true ? '@' : ''}\n${filler}\n`;
           const families = familiesOf(text);
           const line = lead === '' ? 0 : 1;
           expect(
@@ -94,6 +96,23 @@ describe('line classifier', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('passes over a URL without credentials, and not over one with', () => {
+    expect(anchors.filter((a) => a.onlyWithAt === true).map((a) => a.text)).toEqual(['://']);
+    const families = familiesOf(
+      'GET https://registry.example.org/react 200\n' +
+        'DATABASE_URL=postgres://app:pw@db:5432/shop\n' +
+        'clone https://github.com/acme/shop then mail a@b.io\n' +
+        '\x1b[1mhttps://x:y\x1b[0m@host\n',
+    );
+    expect(families.map((f) => f & FAMILY.literals)).toEqual([
+      0,
+      FAMILY.literals,
+      FAMILY.literals,
+      FAMILY.literals,
+      0,
+    ]);
   });
 
   it('leaves a runner timestamp, a SHA and plain words alone', () => {

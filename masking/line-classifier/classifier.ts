@@ -15,6 +15,7 @@ interface KernelExports {
     starts: number,
     work: number,
     wide: number,
+    pending: number,
   ): number;
 }
 
@@ -95,9 +96,9 @@ export interface LineClassifier {
 }
 
 /**
- * The most bytes classified in one call. The kernel's memory grows to about 24 times a call's bytes (line
- * starts, room to classify lines again without their colour codes, the non-ASCII ranges) and stays so for
- * the masker's life; pipes deliver 64 KiB, so this only turns away a caller's very large buffer.
+ * The most bytes classified in one call. The kernel's memory grows to about 28 times a call's bytes (line
+ * starts, room to classify lines again without their colour codes, the non-ASCII ranges, conditions) and
+ * stays so for the masker's life; pipes deliver 64 KiB, so this only turns away a very large buffer.
  */
 export const MAX_CLASSIFIED_BYTES = 512 * 1024;
 
@@ -127,10 +128,11 @@ export function createLineClassifier(anchors: readonly TeddyAnchor[]): LineClass
       const starts = (flags + len + 1 + 3) & ~3;
       const work = starts + 4 * (len + 1);
       const wide = (work + 10 * (len + 1) + 2 * PADDING + 3) & ~3;
-      ensure(wide + 8 * (len + 1));
+      const pending = wide + 8 * (len + 1);
+      ensure(pending + 4 * (len + 2));
       heap.set(bytes, INPUT);
       heap.fill(0, INPUT + len, INPUT + len + PADDING);
-      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work, wide);
+      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work, wide, pending);
       const ranges = new Uint32Array(heap.buffer, TABLES + WIDE_COUNT, 1)[0]!;
       return {
         families: heap.slice(flags, flags + newlines + 1),

@@ -16,7 +16,15 @@ export interface TeddyAnchor {
   readonly text: string;
   /** Family bits for a line where it may occur. */
   readonly family: number;
+  /**
+   * The family counts only on a line that also has an `@` (whatever its rule matches holds one after the
+   * anchor: `scheme://user:password@host`), so the many URLs without credentials in a log cost nothing.
+   */
+  readonly onlyWithAt?: boolean;
 }
+
+/** In the tables' family of a fingerprint: the family counts only on a line with an `@` (see onlyWithAt). */
+export const ONLY_WITH_AT = 0x80;
 
 /** The layout assembly/kernel.ts reads. */
 export const TEDDY_TABLE_BYTES = 1456;
@@ -132,9 +140,12 @@ function bucketCost(prints: readonly { text: string }[]): number {
  * missing offsets, so it widens whatever bucket it joins; placed first, it gets an empty one); then each is
  * moved while a move lowers the total, as the first placements were made before the rest were known.
  */
-function fillBuckets(fingerprints: ReadonlyMap<string, number>): Bucket[] {
+function fillBuckets(fingerprints: Iterable<{ text: string; family: number }>): Bucket[] {
   const buckets: Bucket[] = Array.from({ length: BUCKETS }, () => ({ prints: [], cost: 0 }));
-  const sorted = [...fingerprints].sort((a, b) => a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1));
+  const sorted = [...fingerprints].sort(
+    (a, b) =>
+      a.text.length - b.text.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : a.family - b.family),
+  );
   const cheapest = (print: { text: string; family: number }, except?: Bucket) => {
     let best: Bucket | undefined;
     let bestAdded = Infinity;
@@ -148,8 +159,7 @@ function fillBuckets(fingerprints: ReadonlyMap<string, number>): Bucket[] {
     }
     return { bucket: best!, added: bestAdded };
   };
-  for (const [text, family] of sorted) {
-    const print = { text, family };
+  for (const print of sorted) {
     const { bucket } = cheapest(print);
     bucket.prints.push(print);
     bucket.cost = bucketCost(bucket.prints);
@@ -176,7 +186,8 @@ function fillBuckets(fingerprints: ReadonlyMap<string, number>): Bucket[] {
 
 /** The tables for these anchors, or null when they have more distinct fingerprints than fit. */
 export function buildTeddyTables(anchors: readonly TeddyAnchor[]): Uint8Array | null {
-  const fingerprints = new Map<string, number>();
+  // By fingerprint and condition: one that counts only with an `@` is an entry of its own.
+  const fingerprints = new Map<string, { text: string; family: number }>();
   for (const anchor of anchors) {
     if (anchor.text.length < 2) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is shorter than two characters`);
@@ -184,11 +195,16 @@ export function buildTeddyTables(anchors: readonly TeddyAnchor[]): Uint8Array | 
     if (/[^\t\x20-\x7e]/.test(anchor.text)) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is not printable ASCII`);
     }
-    const print = fingerprint(anchor.text);
-    fingerprints.set(print, (fingerprints.get(print) ?? 0) | anchor.family);
+    if ((anchor.family & ONLY_WITH_AT) !== 0)
+      throw new Error(`teddy: family ${anchor.family} is out of range`);
+    const text = fingerprint(anchor.text);
+    const condition = anchor.onlyWithAt === true ? ONLY_WITH_AT : 0;
+    const key = `${condition}:${text}`;
+    const family = (fingerprints.get(key)?.family ?? condition) | anchor.family;
+    fingerprints.set(key, { text, family });
   }
   if (fingerprints.size > MAX_FINGERPRINTS) return null;
-  const buckets = fillBuckets(fingerprints);
+  const buckets = fillBuckets(fingerprints.values());
 
   const tables = new Uint8Array(TEDDY_TABLE_BYTES);
   const view = new DataView(tables.buffer);

@@ -206,6 +206,8 @@ const connectionPassword: AnchoredRule = {
   kind: 'anchored',
   type: 'connection-string-password',
   anchors: ['://'],
+  // URL_PASSWORD ends at an `@`: the many URLs without credentials in a log need no look.
+  lineAlsoHas: '@',
   partial: /[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/[^\s]*|\/)?$/,
   match(text, at, out) {
     if (at === 0 || !/[A-Za-z0-9+.-]/.test(text.charAt(at - 1))) return;

@@ -40,6 +40,11 @@ export interface AnchoredRule {
   match(text: string, at: number, out: SpanSink): void;
   /** Matches (with `$`) the end of a partial line that may be the start of a match still being written. */
   readonly partial?: RegExp;
+  /**
+   * A character every match also holds, after its anchor and on the same line (`@` in
+   * `scheme://user:password@host`): the line classifier passes over lines that have the anchor but not it.
+   */
+  readonly lineAlsoHas?: '@';
 }
 
 export interface ScanRule {

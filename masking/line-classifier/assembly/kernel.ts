@@ -37,6 +37,8 @@ const IBAN: u32 = 32;
 const ALL_RULES: u32 = 0x3f;
 /** Marks the line for classifying again once its codes are removed. */
 const ANSI: u32 = 0x80;
+/** In a fingerprint's family (the tables'): it counts only on a line with an `@` (ONLY_WITH_AT there). */
+const ONLY_WITH_AT: u32 = 0x80;
 
 /** One offset of Teddy: the bucket bits of both nibbles of each byte, ANDed. */
 // @ts-ignore: decorator
@@ -104,7 +106,8 @@ let wideCount: u32 = 0;
  * character, one of 0xF0-0xFF a surrogate pair; the caller checks the result against the text, as
  * invalid bytes decode otherwise). With `coloured`, lists there each line with an escape byte: its index
  * and where it starts (u32 each). With `wide`, lists there where each line with a byte over 0x7f starts
- * (u32, two apart: classify() adds where it ends).
+ * (u32, two apart: classify() adds where it ends). `pending` is room for a u32 a line: families that count
+ * only on a line with an `@`, settled once the whole buffer is seen.
  */
 function scan(
   input: usize,
@@ -114,6 +117,7 @@ function scan(
   starts: usize,
   coloured: usize,
   wide: usize,
+  pending: usize,
 ): u32 {
   memory.fill(flags, 0, <usize>len + 1);
   const groupA = tables;
@@ -133,6 +137,7 @@ function scan(
   let lineStart: i32 = 0;
   let listed: u32 = 0;
   let listedWide: u32 = 0;
+  let pendingCount: u32 = 0;
   colouredCount = 0;
   wideCount = 0;
   // 1 when the byte before the current block is not a word character (so at the start of the buffer).
@@ -225,17 +230,30 @@ function scan(
         if (literal & bit) {
           const bytes = load<u32>(p + <usize>j);
           let buckets = <u32>load<u8>(scratch + <usize>j) | (<u32>load<u8>(scratch + 16 + <usize>j) << 8);
+          let withAt: u32 = 0;
           do {
             const b = ctz(buckets);
             const count = <u32>load<u8>(printCount + <usize>b);
             for (let e: u32 = 0; e < count; e++) {
               const entry = prints + <usize>((b * 8 + e) * 8);
               if ((bytes & load<u32>(entry, 4)) === load<u32>(entry)) {
-                family |= <u32>load<u8>(printFamily + <usize>(b * 8 + e));
+                const found = <u32>load<u8>(printFamily + <usize>(b * 8 + e));
+                if (found & ONLY_WITH_AT) withAt |= found & ~ONLY_WITH_AT;
+                else family |= found;
               }
             }
             buckets &= buckets - 1;
           } while (buckets !== 0);
+          if (withAt !== 0) {
+            // Whether the line has an `@` is known once it ends: noted with its index (u32: line << 8).
+            const own = line + popcnt(newlines & (bit - 1));
+            const last = pending + (<usize>(pendingCount - 1) << 2);
+            if (pendingCount > 0 && load<u32>(last) >> 8 === own) store<u32>(last, load<u32>(last) | withAt);
+            else {
+              store<u32>(pending + (<usize>pendingCount << 2), (own << 8) | withAt);
+              pendingCount++;
+            }
+          }
         }
         if (family !== 0) {
           union |= family;
@@ -280,6 +298,13 @@ function scan(
     upper = nUpper;
     word = nWord;
     island = nIsland;
+  }
+  for (let k: u32 = 0; k < pendingCount; k++) {
+    const entry = load<u32>(pending + (<usize>k << 2));
+    const where = flags + <usize>(entry >> 8);
+    if ((<u32>load<u8>(where) & EMAIL) === 0) continue;
+    store<u8>(where, load<u8>(where) | <u8>entry);
+    union |= entry & 0xff;
   }
   scanUnion = union;
   return line;
@@ -331,7 +356,7 @@ function listWide(input: usize, len: i32, wide: usize, tables: usize): void {
  * now only says the line has codes to take out. Writes the union of all lines' families after the tables.
  * `work` is room for eight bytes a line and three a byte. Lists at `wide` the byte ranges of lines with
  * non-ASCII bytes (start and end, u32 each; room for eight bytes a line), so the caller can read the rest
- * as Latin-1.
+ * as Latin-1. `pending` is room for four bytes a line.
  */
 export function classify(
   input: usize,
@@ -341,8 +366,9 @@ export function classify(
   starts: usize,
   work: usize,
   wide: usize,
+  pending: usize,
 ): i32 {
-  const newlines = scan(input, len, flags, tables, starts, work, wide);
+  const newlines = scan(input, len, flags, tables, starts, work, wide, pending);
   listWide(input, len, wide, tables);
   let union = scanUnion;
   const count = colouredCount;
@@ -370,7 +396,7 @@ export function classify(
     }
     memory.fill(out, 0, 64);
     const again = out + 64;
-    scan(stripped, <i32>(out - stripped), again, tables, 0, 0, 0);
+    scan(stripped, <i32>(out - stripped), again, tables, 0, 0, 0, pending);
     for (let k: u32 = 0; k < count; k++) {
       const line = load<u32>(work + (<usize>k << 3));
       store<u8>(flags + <usize>line, load<u8>(again + <usize>k) | <u8>ANSI);
