@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-46IMM4KZ.js";
+} from "./chunk-E2ZW3H3R.js";
 import {
   newCredential,
   newId,

@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-IJHA7FGA.js";
+} from "./chunk-EWAFSK2W.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-46IMM4KZ.js";
+} from "./chunk-E2ZW3H3R.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-46IMM4KZ.js";
+} from "./chunk-E2ZW3H3R.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -504,6 +504,8 @@ var connectionPassword = {
   kind: "anchored",
   type: "connection-string-password",
   anchors: ["://"],
+  // URL_PASSWORD ends at an `@`: the many URLs without credentials in a log need no look.
+  lineAlsoHas: "@",
   partial: /[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/[^\s]*|\/)?$/,
   match(text, at, out) {
     if (at === 0 || !/[A-Za-z0-9+.-]/.test(text.charAt(at - 1))) return;
@@ -1221,7 +1223,8 @@ var MatchEngine = class {
         0
       );
       for (const anchor of rule.anchors) {
-        if (anchor.length > 1) this.classifierAnchors?.push({ text: anchor, family: families });
+        const onlyWithAt = rule.lineAlsoHas === "@";
+        if (anchor.length > 1) this.classifierAnchors?.push({ text: anchor, family: families, onlyWithAt });
         else if (anchor !== "@") this.classifierAnchors = void 0;
         for (let k = 1; k < anchor.length; k++) this.anchorPrefixes.add(anchor.slice(0, k));
         this.longestAnchorPrefix = Math.max(this.longestAnchorPrefix, anchor.length - 1);
@@ -1484,9 +1487,10 @@ function isWord(c) {
 }
 
 // masking/line-classifier/kernel-wasm.ts
-var KERNEL_WASM_BASE64 = "AGFzbQEAAAABDAFgB39/f39/f38BfwMDAgAABQMBAAAGEAN/AUEAC38BQQALfwFBAAsHFQIIY2xhc3NpZnkAAQZtZW1vcnkCAArEFQL6DwIifwt7IAJBACABQQFq/AsAIAQEQCAEQQA2AgALIANBgAFqIRAgA0GAAmohGiADQYAKaiEbIANBgAtqIRwgA0GQC2ohF0EAJAFBACQCQQEhEiAA/QAEACIp/QwwMDAwMDAwMDAwMDAwMDAw/SwgKf0MOTk5OTk5OTk5OTk5OTk5Of0q/U79ZCELICn9DGFhYWFhYWFhYWFhYWFhYWH9LCAp/Qx6enp6enp6enp6enp6enp6/Sr9TiAp/QxfX19fX19fX19fX19fX19f/SP9UP1kICn9DEFBQUFBQUFBQUFBQUFBQUH9LCAp/QxaWlpaWlpaWlpaWlpaWlpa/Sr9Tv1kIgcgC3JyIQwgCyAp/QwgICAgICAgICAgICAgICAg/SMgKf0MLS0tLS0tLS0tLS0tLS0tLf0sICn9DC8vLy8vLy8vLy8vLy8vLy/9Kv1O/VAgKf0MKCgoKCgoKCgoKCgoKCgoKP0sICn9DCkpKSkpKSkpKSkpKSkpKSn9Kv1O/VD9ZHIhEQNAIAEgFUoEQCAAIBVqIiL9AAQQIir9DDAwMDAwMDAwMDAwMDAwMDD9LCAq/Qw5OTk5OTk5OTk5OTk5OTk5/Sr9Tv1kIQ0gKf0MCgoKCgoKCgoKCgoKCgoKCv0j/WQhFCAD/QAEACAp/QwPDw8PDw8PDw8PDw8PDw8P/U4iLP0OIAP9AAQQIClBBP1tIjD9Dv1OIANBIGr9AAQAICL9AAQBIi39DA8PDw8PDw8PDw8PDw8PDw/9TiIr/Q4gA/0ABDAgLUEE/W0iLf0O/U79TiADQUBrIg79AAQAICL9AAQCIi79DA8PDw8PDw8PDw8PDw8PDw/9TiIx/Q4gDv0ABBAgLkEE/W0iLv0O/U4gA0HgAGr9AAQAICL9AAQDIi/9DA8PDw8PDw8PDw8PDw8PDw/9TiIy/Q4gA/0ABHAgL0EE/W0iL/0O/U79Tv1OIjMgEP0ABAAgLP0OIBD9AAQQIDD9Dv1OIBBBIGr9AAQAICv9DiAQ/QAEMCAt/Q79Tv1OIBBBQGsiDv0ABAAgMf0OIA79AAQQIC79Dv1OIBBB4ABq/QAEACAy/Q4gEP0ABHAgL/0O/U79Tv1OIiv9UP0MAAAAAAAAAAAAAAAAAAAAAP0k/WQiJiAp/QwbGxsbGxsbGxsbGxsbGxsb/SP9ZCIeICn9DEBAQEBAQEBAQEBAQEBAQED9I/1kIh0gESANICr9DCAgICAgICAgICAgICAgICD9IyAq/QwtLS0tLS0tLS0tLS0tLS0t/SwgKv0MLy8vLy8vLy8vLy8vLy8vL/0q/U79UCAq/QwoKCgoKCgoKCgoKCgoKCgo/SwgKv0MKSkpKSkpKSkpKSkpKSkpKf0q/U79UP1kciIRQRB0ciIOIA5BAXZxIg4gDkECdnEiDiAOQQR2cSAMQX9zQQF0IBJyQf//A3EiEiALcXEgDCAq/QxhYWFhYWFhYWFhYWFhYWFh/SwgKv0Menp6enp6enp6enp6enp6ev0q/U4gKv0MX19fX19fX19fX19fX19fX/0j/VD9ZCAq/QxBQUFBQUFBQUFBQUFBQUFB/SwgKv0MWlpaWlpaWlpaWlpaWlpaWv0q/U79ZCIOIA1yciIPQRB0ckF/c0GAgICAeHIiEyALIA1BEHRyIgsgE0EBdnFyIhMgCyALQQF2cSIfIBNBAnZxciITIB8gH0ECdnEiHyATQQR2cXIiEyAfIB9BBHZxIh8gE0EIdnFyIhMgHyAfQQh2cSATQRB2cXJBCHZxIiMgByAOQRB0ciIHIAdBAXZxIAtBAnZxIAtBA3ZxIBJxIidycnJyQf//A3EiEwRAICYEQCAXIDP9CwQAIBcgK/0LBBALA0BBEEEAICNBASATaCILdCIkcRsiB0EgciAHICQgJ3EbIgdBCHIgByAdICRxGyEHIB4gJHEEQCAHQb8BciEHIwFFIAkgFiAUICRBAWtxIhJpaiIfR3JBACAFGwRAIAUjAUEDdGoiCSAfNgIAIAkgFUEgaiASZ2sgGCASGzYCBCMBQQFqJAEgHyEJCwsgJCAmcQRAIAsgImooAgAhKCALIBdqLQAAIBdBEGogC2otAABBCHRyIRIDQCAcIBJoIiVqLQAAIR9BACELA0AgCyAfSQRAIBogJUEDdCALaiIgQQN0aiIhKAIAICggISgCBHFGBEAgByAbICBqLQAAciEHCyALQQFqIQsMAQsLIBIgEkEBa3EiEg0ACwsgBwRAIAIgFiAUICRBAWtxaWpqIgsgCy0AACAHcjoAACAHIApyIQoLIBMgE0EBa3EiEw0ACwtBECESQf//AyETQQAhByAp/WQiCwRAICn9DL+/v7+/v7+/v7+/v7+/v7/9J/1kIhNpICn9DO/v7+/v7+/v7+/v7+/v7+/9J/1kIAtxIgdpaiESA0AgC0EAIAYbBEAjAkUgCCAWIBRBASALaHRBAWtxIh1paiIeR3IEQCAGIwJBA3RqIBVBIGogHWdrIBggHRs2AgAjAkEBaiQCIB4hCAsgCyALQQFrcSELDAELCwsDQCAUBEBBAiAUaCILdEEBayEdIBZBAWohFiALIBVqQQFqIRggBARAIAQgFkECdGogByAdcWkgGSATIB1xaWpqNgIACyAUIBRBAWtxIRQMAQsLIBIgGWohGSAMQX9zQQ92QQFxIRIgKiEpIA0hCyAOIQcgDyEMIBVBEGohFQwBCwsgCiQAIBYLxQUBB38gACABIAIgAyAEIAUgBhAAIQoDQCAJIwJJBEAgBiAJQQN0aigCACILIQggASEEA0AgASAISgRAAkAgACAIav0ABAD9DAoKCgoKCgoKCgoKCgoKCgr9I/1kIgwEQCABIAggDGhqQQFqIgQgASAESBshBAwBCyAIQRBqIQgMAgsLCyAHBH8gBiAHQQFrQQN0aigCBCALRgVBAAsEQCAGIAdBAWtBA3RqIAQ2AgQFIAYgB0EDdGoiCCALNgIAIAggBDYCBCAHQQFqIQcLIAlBAWohCQwBCwsgA0G0C2ogBzYCACMAIQQjASILBEAgACABaiEMIAUgC0EDdGoiDSEHQQAhCANAIAggC0kEQCAAIAUgCEEDdGooAgRqIQEDQCABIAxJBEAgAS0AACIJQQpHBEAgCUEbRgRAQQAhBAJAIAwgAUECaiIGSQR/QQEFIAEtAAFB2wBHCw0AA0AgBiAMSQR/IAYtAABBME8FQQALBH8gBi0AAEE/TQVBAAsEQCAGQQFqIQYMAQsLA0AgBiAMSQR/IAYtAABBIE8FQQALBH8gBi0AAEEvTQVBAAsEQCAGQQFqIQYMAQsLIAZBAWogAWshBCAGIAxJBH8gBi0AAEHAAE8FQQALBH8gBi0AAEH+AE0FQQALDQBBACEECwVBACEECyAEBEAgASAEaiEBDAMLIAcgCToAACAHQQFqIQcgAUEBaiEBDAILCwsgB0EKOgAAIAdBAWohByAIQQFqIQgMAQsLIAdBAEHAAPwLACANIAcgDWsgB0FAayIBIANBAEEAQQAQABpBACEAA0AgACALSQRAIAUgAEEDdGooAgAgAmogACABai0AAEGAAXI6AAAgAEEBaiEADAELC0EAIQRBACEAA0AgACAKTQRAIAQgACACai0AAHIhBCAAQQFqIQAMAQsLCyADQbALaiAEOgAAIAoL";
+var KERNEL_WASM_BASE64 = "AGFzbQEAAAABDQFgCH9/f39/f39/AX8DAwIAAAUDAQAABhADfwFBAAt/AUEAC38BQQALBxUCCGNsYXNzaWZ5AAEGbWVtb3J5AgAKkBcCwhECJH8LeyACQQAgAUEBavwLACAEBEAgBEEANgIACyADQYABaiERIANBgAJqISAgA0GACmohHyADQYALaiEeIANBkAtqISNBACQBQQAkAkEBISkgAP0ABAAiLf0MMDAwMDAwMDAwMDAwMDAwMP0sIC39DDk5OTk5OTk5OTk5OTk5OTn9Kv1O/WQhECAt/QxhYWFhYWFhYWFhYWFhYWFh/SwgLf0Menp6enp6enp6enp6enp6ev0q/U4gLf0MX19fX19fX19fX19fX19fX/0j/VD9ZCAt/QxBQUFBQUFBQUFBQUFBQUFB/SwgLf0MWlpaWlpaWlpaWlpaWlpaWv0q/U79ZCIPIBByciEOIBAgLf0MICAgICAgICAgICAgICAgIP0jIC39DC0tLS0tLS0tLS0tLS0tLS39LCAt/QwvLy8vLy8vLy8vLy8vLy8v/Sr9Tv1QIC39DCgoKCgoKCgoKCgoKCgoKCj9LCAt/QwpKSkpKSkpKSkpKSkpKSkp/Sr9Tv1Q/WRyISsDQCABICVKBEAgACAlaiIW/QAEECIs/QwwMDAwMDAwMDAwMDAwMDAw/SwgLP0MOTk5OTk5OTk5OTk5OTk5Of0q/U79ZCENIC39DAoKCgoKCgoKCgoKCgoKCgr9I/1kISggA/0ABAAgLf0MDw8PDw8PDw8PDw8PDw8PD/1OIjX9DiAD/QAEECAtQQT9bSIx/Q79TiADQSBq/QAEACAW/QAEASIu/QwPDw8PDw8PDw8PDw8PDw8P/U4iNv0OIAP9AAQwIC5BBP1tIjT9Dv1O/U4gA0FAayIL/QAEACAW/QAEAiIu/QwPDw8PDw8PDw8PDw8PDw8P/U4iMP0OIAv9AAQQIC5BBP1tIjP9Dv1OIANB4ABq/QAEACAW/QAEAyIv/QwPDw8PDw8PDw8PDw8PDw8P/U4iLv0OIAP9AARwIC9BBP1tIjL9Dv1O/U79TiIvIBH9AAQAIDX9DiAR/QAEECAx/Q79TiARIgtBIGr9AAQAIDb9DiAL/QAEMCA0/Q79Tv1OIAtBQGsiDP0ABAAgMP0OIAz9AAQQIDP9Dv1OIAtB4ABq/QAEACAu/Q4gC/0ABHAgMv0O/U79Tv1OIi79UP0MAAAAAAAAAAAAAAAAAAAAAP0k/WQiFSAt/QwbGxsbGxsbGxsbGxsbGxsb/SP9ZCIaIC39DEBAQEBAQEBAQEBAQEBAQED9I/1kIhsgKyANICz9DCAgICAgICAgICAgICAgICD9IyAs/QwtLS0tLS0tLS0tLS0tLS0t/SwgLP0MLy8vLy8vLy8vLy8vLy8vL/0q/U79UCAs/QwoKCgoKCgoKCgoKCgoKCgo/SwgLP0MKSkpKSkpKSkpKSkpKSkpKf0q/U79UP1kciIrQRB0ciILIAtBAXZxIgsgC0ECdnEiCyALQQR2cSAOQX9zQQF0IClyQf//A3EiFCAQcXEgDiAs/QxhYWFhYWFhYWFhYWFhYWFh/SwgLP0Menp6enp6enp6enp6enp6ev0q/U4gLP0MX19fX19fX19fX19fX19fX/0j/VD9ZCAs/QxBQUFBQUFBQUFBQUFBQUFB/SwgLP0MWlpaWlpaWlpaWlpaWlpaWv0q/U79ZCIMIA1yciILQRB0ckF/c0GAgICAeHIiEiAQIA1BEHRyIhMgEkEBdnFyIhAgEyATQQF2cSISIBBBAnZxciIQIBIgEkECdnEiEiAQQQR2cXIiECASIBJBBHZxIhIgEEEIdnFyIhAgEiASQQh2cSAQQRB2cXJBCHZxIh0gDyAMQRB0ciIPIA9BAXZxIBNBAnZxIBNBA3ZxIBRxIhxycnJyQf//A3EiJwRAIBUEQCAjIC/9CwQAICMgLv0LBBALA0BBEEEAIB1BASAnaCITdCIUcRsiD0EgciAPIBQgHHEbIg9BCHIgDyAUIBtxGyEPIBQgGnEEQCAPQb8BciEPIwFFIAogJiAoIBRBAWtxIhJpaiIQR3JBACAFGwRAIAUjAUEDdGoiCiAQNgIAIAogJUEgaiASZ2sgIiASGzYCBCMBQQFqJAEgECEKCwsgFCAVcQRAIBMgFmooAgAhGSATICNqLQAAICNBEGogE2otAABBCHRyISlBACEQA0AgHiApaCIYai0AACEXQQAhKgNAIBcgKksEQCAgIBhBA3QgKmoiE0EDdGoiEigCACAZIBIoAgRxRgRAIBMgH2otAAAiEkGAAXEEQCAQIBJB/35xciEQBSAPIBJyIQ8LCyAqQQFqISoMAQsLICkgKUEBa3EiKQ0ACyAQBEAgJiAoIBRBAWtxaWohEyAHICRBAWtBAnRqIRIgJAR/IBIoAgBBCHYgE0YFQQALBEAgEiASKAIAIBByNgIABSAHICRBAnRqIBNBCHQgEHI2AgAgJEEBaiEkCwsLIA8EQCACICYgKCAUQQFrcWlqaiIQIBAtAAAgD3I6AAAgCCAPciEICyAnICdBAWtxIicNAAsLQRAhKUH//wMhKkEAIScgLf1kIhAEQCAt/Qy/v7+/v7+/v7+/v7+/v7+//Sf9ZCIqaSAt/Qzv7+/v7+/v7+/v7+/v7+/v/Sf9ZCAQcSInaWohKQNAIBBBACAGGwRAIwJFIAkgJiAoQQEgEGh0QQFrcSISaWoiD0dyBEAgBiMCQQN0aiAlQSBqIBJnayAiIBIbNgIAIwJBAWokAiAPIQkLIBAgEEEBa3EhEAwBCwsLA0AgKARAQQIgKGgiEHRBAWshDyAmQQFqISYgECAlakEBaiEiIAQEQCAEICZBAnRqIA8gJ3FpICEgDyAqcWlqajYCAAsgKCAoQQFrcSEoDAELCyAhIClqISEgDkF/c0EPdkEBcSEpICwhLSANIRAgDCEPIAshDiAlQRBqISUMAQsLQQAhAANAIAAgJEkEQCACIAcgAEECdGooAgAiBEEIdmoiAy0AACIBQQhxBEAgAyABIARyOgAAIAggBEH/AXFyIQgLIABBAWohAAwBCwsgCCQAICYLyQUBB38gACABIAIgAyAEIAUgBiAHEAAhCwNAIAojAkkEQCAGIApBA3RqKAIAIgwhCSABIQQDQCABIAlKBEACQCAAIAlq/QAEAP0MCgoKCgoKCgoKCgoKCgoKCv0j/WQiDQRAIAEgCSANaGpBAWoiBCABIARIGyEEDAELIAlBEGohCQwCCwsLIAgEfyAGIAhBAWtBA3RqKAIEIAxGBUEACwRAIAYgCEEBa0EDdGogBDYCBAUgBiAIQQN0aiIJIAw2AgAgCSAENgIEIAhBAWohCAsgCkEBaiEKDAELCyADQbQLaiAINgIAIwAhBCMBIgwEQCAAIAFqIQ0gBSAMQQN0aiIOIQhBACEJA0AgCSAMSQRAIAAgBSAJQQN0aigCBGohAQNAIAEgDUkEQCABLQAAIgpBCkcEQCAKQRtGBEBBACEEAkAgDSABQQJqIgZJBH9BAQUgAS0AAUHbAEcLDQADQCAGIA1JBH8gBi0AAEEwTwVBAAsEfyAGLQAAQT9NBUEACwRAIAZBAWohBgwBCwsDQCAGIA1JBH8gBi0AAEEgTwVBAAsEfyAGLQAAQS9NBUEACwRAIAZBAWohBgwBCwsgBkEBaiABayEEIAYgDUkEfyAGLQAAQcAATwVBAAsEfyAGLQAAQf4ATQVBAAsNAEEAIQQLBUEAIQQLIAQEQCABIARqIQEMAwsgCCAKOgAAIAhBAWohCCABQQFqIQEMAgsLCyAIQQo6AAAgCEEBaiEIIAlBAWohCQwBCwsgCEEAQcAA/AsAIA4gCCAOayAIQUBrIgEgA0EAQQBBACAHEAAaQQAhAANAIAAgDEkEQCAFIABBA3RqKAIAIAJqIAAgAWotAABBgAFyOgAAIABBAWohAAwBCwtBACEEQQAhAANAIAAgC00EQCAEIAAgAmotAAByIQQgAEEBaiEADAELCwsgA0GwC2ogBDoAACALCw==";
 
 // masking/line-classifier/teddy-tables.ts
+var ONLY_WITH_AT = 128;
 var TEDDY_TABLE_BYTES = 1456;
 var PRINTS = 256;
 var PRINT_FAMILY = 1280;
@@ -1566,7 +1570,9 @@ function bucketCost(prints) {
 }
 function fillBuckets(fingerprints) {
   const buckets = Array.from({ length: BUCKETS }, () => ({ prints: [], cost: 0 }));
-  const sorted = [...fingerprints].sort((a, b) => a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1));
+  const sorted = [...fingerprints].sort(
+    (a, b) => a.text.length - b.text.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : a.family - b.family)
+  );
   const cheapest = (print, except) => {
     let best;
     let bestAdded = Infinity;
@@ -1580,8 +1586,7 @@ function fillBuckets(fingerprints) {
     }
     return { bucket: best, added: bestAdded };
   };
-  for (const [text, family] of sorted) {
-    const print = { text, family };
+  for (const print of sorted) {
     const { bucket } = cheapest(print);
     bucket.prints.push(print);
     bucket.cost = bucketCost(bucket.prints);
@@ -1614,11 +1619,16 @@ function buildTeddyTables(anchors) {
     if (/[^\t\x20-\x7e]/.test(anchor.text)) {
       throw new Error(`teddy: anchor ${JSON.stringify(anchor.text)} is not printable ASCII`);
     }
-    const print = fingerprint2(anchor.text);
-    fingerprints.set(print, (fingerprints.get(print) ?? 0) | anchor.family);
+    if ((anchor.family & ONLY_WITH_AT) !== 0)
+      throw new Error(`teddy: family ${anchor.family} is out of range`);
+    const text = fingerprint2(anchor.text);
+    const condition = anchor.onlyWithAt === true ? ONLY_WITH_AT : 0;
+    const key = `${condition}:${text}`;
+    const family = (fingerprints.get(key)?.family ?? condition) | anchor.family;
+    fingerprints.set(key, { text, family });
   }
   if (fingerprints.size > MAX_FINGERPRINTS) return null;
-  const buckets = fillBuckets(fingerprints);
+  const buckets = fillBuckets(fingerprints.values());
   const tables = new Uint8Array(TEDDY_TABLE_BYTES);
   const view = new DataView(tables.buffer);
   buckets.forEach((bucket, index) => {
@@ -1702,10 +1712,11 @@ function createLineClassifier(anchors) {
       const starts = flags + len + 1 + 3 & ~3;
       const work = starts + 4 * (len + 1);
       const wide = work + 10 * (len + 1) + 2 * PADDING + 3 & ~3;
-      ensure(wide + 8 * (len + 1));
+      const pending = wide + 8 * (len + 1);
+      ensure(pending + 4 * (len + 2));
       heap.set(bytes, INPUT);
       heap.fill(0, INPUT + len, INPUT + len + PADDING);
-      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work, wide);
+      const newlines = exports.classify(INPUT, len, flags, TABLES, starts, work, wide, pending);
       const ranges = new Uint32Array(heap.buffer, TABLES + WIDE_COUNT, 1)[0];
       return {
         families: heap.slice(flags, flags + newlines + 1),
@@ -1761,10 +1772,16 @@ var Utf8Stream = class {
     this.mayHoldBytes = chunk[chunk.length - 1] >= 128;
     return pieces.join("");
   }
-  /** What the decoder still holds (an unfinished character: U+FFFD), at the end of the stream. */
+  /**
+   * What the decoder still holds (an unfinished character: U+FFFD), at the end of the stream. What comes
+   * after is a new stream, as with TextDecoder: a byte-order mark at its very start is dropped.
+   */
   end() {
+    const rest = this.decoder.decode();
+    this.decoder = new TextDecoder("utf-8");
     this.mayHoldBytes = false;
-    return this.decoder.decode();
+    this.started = false;
+    return rest;
   }
   asciiGoesOut() {
     if (!this.started) this.decoder = new TextDecoder("utf-8", { ignoreBOM: true });
