@@ -1,4 +1,4 @@
-// Masks complete lines the line classifier has vetted (the fast path of StreamMasker.writeBytes). Only
+// Masks complete lines the line classifier has vetted (the fast path of StreamMasker.writeUtf8). Only
 // lines with a family are looked at (the classifier took colour codes out before it judged a line, as the
 // engine sees it): their codes are removed, each pass of the engine runs over the lines of its family
 // joined, and spans come back by line. Lines without a family are released as they are, and when nothing
