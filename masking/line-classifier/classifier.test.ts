@@ -11,7 +11,7 @@ import { createMasker, DEFAULT_PACKS, type MaskerOptions } from '../masker.js';
 import { resolvePacks } from '../packs.js';
 import { feedStream } from '../test/feed-stream.js';
 import { knownSecret, ruleValue } from '../test/sensitive-values.js';
-import { createLineClassifier } from './classifier.js';
+import { createLineClassifier, type LineClassifier } from './classifier.js';
 import { ALL_FAMILIES, FAMILY } from './families.js';
 import { buildTeddyTables, fingerprint, MAX_FINGERPRINTS } from './teddy-tables.js';
 
@@ -256,6 +256,9 @@ const LINES = [
   'progress 10%\r progress 50%\r progress 100%',
   '::add-mask::registered-value-123',
   'now registered-value-123 is hidden',
+  '  ::ADD-Mask::Other-Value-456',
+  'and Other-Value-456 too',
+  'ActiveRecord::AssociationNotFoundError in std::alloc::Layout',
   '-----BEGIN RSA PRIVATE KEY-----',
   'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGcY',
   '-----END RSA PRIVATE KEY-----',
@@ -327,6 +330,19 @@ describe('masking with the line classifier', () => {
     for (const sizes of [[65536], [4096, 777], [9973]]) {
       expect(maskBytes(text, sizes, true), String(sizes)).toEqual(maskBytes(text, sizes, false));
     }
+  });
+
+  it('takes an ::add-mask:: command in any case for special, and std::alloc or Foo::Bar not', () => {
+    const masker = createMasker() as unknown as { classifier(): LineClassifier };
+    const union = (text: string) => masker.classifier().classify(Buffer.from(text))!.union & FAMILY.special;
+    for (const command of ['::add-mask::x', '  ::ADD-MASK::x', '::Add-Mask::x', '::aDd-mask::x']) {
+      expect(union(`before\n${command}\nafter\n`), command).toBe(FAMILY.special);
+    }
+    expect(union('ActiveRecord::AssociationNotFoundError in std::alloc::Layout\nFoo::Bar::all\n')).toBe(0);
+    // And the value a command registers is hidden in the same write and after it.
+    const stream = createMasker().stream();
+    const out = stream.writeUtf8!(Buffer.from('::ADD-MASK::Zq9-value\nnow Zq9-value\n')).record;
+    expect(out + stream.flush().record).toBe('::ADD-MASK::***\nnow ***\n');
   });
 
   it('steps aside for custom rules from policy, which it cannot know, and still masks', () => {
