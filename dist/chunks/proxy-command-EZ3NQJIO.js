@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-E2ZW3H3R.js";
+} from "./chunk-WNJ6M5BD.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-E2ZW3H3R.js";
+} from "./chunk-WNJ6M5BD.js";
 import {
   newCredential,
   newId,

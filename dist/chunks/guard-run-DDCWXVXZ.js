@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-EWAFSK2W.js";
+} from "./chunk-Z6D7ODMP.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-E2ZW3H3R.js";
+} from "./chunk-WNJ6M5BD.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

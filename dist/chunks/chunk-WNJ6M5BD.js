@@ -1853,11 +1853,10 @@ var KEY_BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 var KEY_BODY_LINE = /^(?:[A-Za-z0-9+/=]*|[A-Z][A-Za-z0-9-]*: .*)$/;
 var KEY_MASK = replacementFor("private-key");
 var CONTEXT_CHARS = 256;
-var SPECIAL_ANCHORS = [
-  { text: "::a", family: FAMILY.special },
-  { text: "::A", family: FAMILY.special },
-  { text: "-----BEGIN", family: FAMILY.special }
-];
+var SPECIAL_ANCHORS = ["::ad", "::aD", "::Ad", "::AD", "-----BEGIN"].map((text) => ({
+  text,
+  family: FAMILY.special
+}));
 var MaskerCore = class {
   engine;
   hits = /* @__PURE__ */ Object.create(null);
