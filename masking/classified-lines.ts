@@ -5,6 +5,7 @@
 // is masked the output is the text itself, not a copy. Pure.
 import { AnsiMap, codesWithin } from './ansi.js';
 import type { MatchEngine } from './engine.js';
+import type { SpanSink } from './rules/types.js';
 import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
 import type { Counts } from './segment.js';
 import { replacementFor, SpanList } from './spans.js';
@@ -76,28 +77,31 @@ export function maskClassifiedLines(
     lineFamilies.push(family);
     rawStarts.push(start);
   }
-  // Spans in the raw text: known values first, over all of it, then the rules, as MatchEngine.find adds them.
+  // Spans in the raw text, in the order MatchEngine.find adds them: known values (over all of the text),
+  // the rules' passes (over the flagged lines), a policy's custom rules (over all of the text: they may
+  // match across lines).
   const spans = new SpanList();
-  if (engine.secretForms > 0) {
-    const range = text.slice(from, to);
-    const map = coloured ? new AnsiMap(range) : undefined;
-    engine.findKnown(map === undefined ? range : map.plain, {
-      add: (start, end, type) => {
-        if (map === undefined) spans.add(from + start, from + end, type);
-        else spans.add(from + map.rawIndex(start), from + map.rawEndIndex(end), type);
-      },
-      openBlock: false,
-    });
-  }
+  const whole = engine.secretForms > 0 || engine.customRules ? text.slice(from, to) : '';
+  const map = whole !== '' && coloured ? new AnsiMap(whole) : undefined;
+  const plain = map === undefined ? whole : map.plain;
+  const inWhole: SpanSink = {
+    add: (start, end, type) => {
+      if (map === undefined) spans.add(from + start, from + end, type);
+      else spans.add(from + map.rawIndex(start), from + map.rawEndIndex(end), type);
+    },
+    openBlock: false,
+  };
+  if (engine.secretForms > 0) engine.findKnown(plain, inWhole);
   const found = engine.findInLines(texts, lineFamilies, {
     add: (k, start, end, type) => {
-      const map = maps[k];
+      const lineMap = maps[k];
       const base = rawStarts[k]!;
-      if (map === undefined) spans.add(base + start, base + end, type);
-      else spans.add(base + map.rawIndex(start), base + map.rawEndIndex(end), type);
+      if (lineMap === undefined) spans.add(base + start, base + end, type);
+      else spans.add(base + lineMap.rawIndex(start), base + lineMap.rawEndIndex(end), type);
     },
   });
   if (!found) return undefined;
+  if (engine.customRules) engine.findCustom(plain, inWhole);
 
   const merged = spans.merged();
   if (merged.length === 0) return from === 0 && to === text.length ? text : text.slice(from, to);

@@ -52,8 +52,8 @@ export class MatchEngine {
   private readonly passes: Pass[] = [];
   private readonly singleChars: { anchor: string; rule: AnchoredRule }[] = [];
   /**
-   * What the line classifier looks for, by family; undefined when a rule cannot be found that way (a custom
-   * scan rule, a one-character anchor other than `@`), and every line then gets every pass.
+   * What the line classifier looks for, by family; undefined when a rule cannot be found that way (a
+   * one-character anchor other than `@`), and every line then gets every pass.
    */
   private readonly classifierAnchors: TeddyAnchor[] | undefined = [];
   /** Every proper prefix of every anchor ("g", "gh", "ghp" of "ghp_"). */
@@ -61,6 +61,11 @@ export class MatchEngine {
   private longestAnchorPrefix = 0;
   private readonly numeric: NumericRule[] = [];
   private readonly scanners: ScanRule[] = [];
+  /**
+   * Whether a policy's custom rules are among the rules: regexes that may match anywhere, across lines
+   * too, so they run over whole text (findCustom), never over the line classifier's lines.
+   */
+  readonly customRules: boolean = false;
   private readonly partials: RegExp[] = [];
 
   constructor(rules: readonly Rule[]) {
@@ -74,7 +79,7 @@ export class MatchEngine {
       if (rule.kind === 'scan') {
         this.scanners.push(rule);
         // Known by identity, not by type: a policy's custom rule may be named `iban` too.
-        if (rule !== ibanRule) this.classifierAnchors = undefined;
+        if (rule !== ibanRule) this.customRules = true;
         continue;
       }
       const families =
@@ -141,6 +146,11 @@ export class MatchEngine {
     this.findRules(plain, out, families);
   }
 
+  /** A policy's custom rules over `plain` (whole text: they may match across lines), as find runs them. */
+  findCustom(plain: string, out: SpanSink): void {
+    for (const scanner of this.scanners) if (scanner !== ibanRule) scanner.scan(plain, out);
+  }
+
   /** Known values in `plain`, spans as find gives them. */
   findKnown(plain: string, out: SpanSink): void {
     if (this.known.size > 0) this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
@@ -151,11 +161,10 @@ export class MatchEngine {
    * (its \n included, but for a last line without one) and `families[k]` the passes it needs. Each pass
    * runs over the lines of its family joined, in order, and its spans are given back by line. Returns false
    * when that cannot stand in for searching the text whole, having given nothing: a span ran past the end
-   * of its line (rules never match across lines, so the joined text was not what it ran over), a key block
-   * starts, or a custom scan rule is present (the classifier is not used with one).
+   * of its line (rules never match across lines, so the joined text was not what it ran over) or a key
+   * block starts. A policy's custom rules are not run here: see findCustom.
    */
   findInLines(texts: readonly string[], families: readonly number[], out: LineSpanSink): boolean {
-    if (this.scanners.some((scanner) => scanner !== ibanRule)) return false;
     let union = 0;
     for (const family of families) union |= family;
     const found: { line: number; start: number; end: number; type: string }[] = [];

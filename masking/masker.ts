@@ -6,7 +6,7 @@ import { alignLineStarts, maskClassifiedLines } from './classified-lines.js';
 import { secretPieces, secretVariants } from './encodings.js';
 import { MatchEngine } from './engine.js';
 import { createLineClassifier, type Classified, type LineClassifier } from './line-classifier/classifier.js';
-import { FAMILY } from './line-classifier/families.js';
+import { ALL_FAMILIES, FAMILY } from './line-classifier/families.js';
 import { Utf8Stream } from './utf8-stream.js';
 import { compileCustomRule, DEFAULT_PACKS, resolvePacks, type CustomRule } from './packs.js';
 import { maskSegment, type Counts } from './segment.js';
@@ -204,11 +204,11 @@ class MaskerCore implements Masker {
 
   /**
    * Whether the line held from earlier writes may be masked apart from the rest of the write: not when a
-   * known value spans lines, as masking the text whole would find one that spans the two. (A key block
-   * that starts there is carried over by the line state.)
+   * known value spans lines, or a policy's custom rules (which may) are on, as masking the text whole would
+   * find a match that spans the two. (A key block that starts there is carried over by the line state.)
    */
   mayMaskApart(held: string): boolean {
-    return held === '' || !this.engine.multilineSecrets;
+    return held === '' || !(this.engine.multilineSecrets || this.engine.customRules);
   }
 
   /** Masks a partial line, holding back a tail that could still grow into a match. */
@@ -294,8 +294,15 @@ class MaskingStream implements StreamMasker {
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
-    } else if (classified === null || !this.core.mayMaskApart(this.held)) {
+    } else if (classified === null) {
       output = this.core.maskComplete(this.held + chunk.slice(0, lineEnd + 1), this.state, true);
+      this.held = chunk.slice(lineEnd + 1);
+    } else if (!this.core.mayMaskApart(this.held)) {
+      // Masked whole with the line held from earlier writes, as without the classifier; that line, which
+      // the classifier did not see whole, gets every pass.
+      const text = this.held + chunk.slice(0, lineEnd + 1);
+      const lines = withHeldLine(classified, text, this.held.length);
+      output = this.core.maskClassified(text, 0, text.length, lines, 0, this.state);
       this.held = chunk.slice(lineEnd + 1);
     } else {
       // A line begun in an earlier write was not seen whole by the classifier: it is masked on its own with
@@ -362,6 +369,22 @@ function startsKeyBlock(context: string, plain: string): boolean {
 /** Lines with their terminators (\n, \r\n or \r); a last line without one is included. */
 function splitLines(text: string): string[] {
   return text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
+}
+
+/**
+ * The classifier's lines of a write, for `text`: the line `held` characters long held from earlier writes,
+ * then the write. Its first line, partly unseen, gets every family (and `special` if it holds a command or
+ * a key block's start, as maskComplete would find them).
+ */
+function withHeldLine(classified: Classified, text: string, held: number): Classified {
+  const starts = classified.starts.map((start, i) => (i === 0 ? 0 : start + held));
+  const first = text.slice(0, starts.length > 1 ? starts[1] : text.length);
+  const escape = first.indexOf('\x1b') !== -1;
+  const special =
+    containsAddMask(first) || (escape ? new AnsiMap(first).plain : first).indexOf('-----BEGIN') !== -1;
+  const families = classified.families.slice();
+  families[0] = ALL_FAMILIES | (escape ? FAMILY.ansi : 0) | (special ? FAMILY.special : 0);
+  return { families, starts, union: classified.union | families[0], wide: classified.wide };
 }
 
 function join(a: MaskedOutput, b: MaskedOutput): MaskedOutput {

@@ -268,8 +268,21 @@ const LINES = [
   '\x1b[1mtoken"',
   'password: "x ghp_abcdefghijklmnopqrstuvwxyz0123456789',
   '-----BE\x1b[1mGIN RSA PRIVATE KEY-----',
+  'ticket TCK-123456 opened, BEGIN-X',
+  'END-X closes it; tok-99 and tok-',
+  '12 after',
   '-storepass\tx@k.om',
   '',
+];
+
+/** A policy's custom rules: one named like a pack's rule, one that spans lines, one with a lookbehind. */
+const CUSTOM_RULES = [
+  [{ name: 'iban', pattern: 'tok-[0-9]+' }],
+  [
+    { name: 'block', pattern: 'BEGIN-X\\s+END-X' },
+    { name: 'ticket', pattern: 'TCK-[0-9]{6}' },
+  ],
+  [{ name: 'after-ticket', pattern: '(?<=ticket )\\S+', flags: 'i' }],
 ];
 
 describe('masking with the line classifier', () => {
@@ -298,10 +311,10 @@ describe('masking with the line classifier', () => {
           { maxLength: 2 },
         ),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
-        fc.boolean(),
+        fc.nat(CUSTOM_RULES.length),
         // Bytes that are not UTF-8 (decoded to U+FFFD, so the kernel's line starts are off), at random places.
         fc.array(fc.tuple(fc.nat(), fc.constantFrom(0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0xff)), { maxLength: 3 }),
-        (lines, sizes, secrets, releases, customIban, invalid) => {
+        (lines, sizes, secrets, releases, custom, invalid) => {
           let text: string | Buffer = lines.map(([l, end]) => l + end).join('');
           if (invalid.length > 0) {
             const bytes = [...Buffer.from(text)];
@@ -310,7 +323,7 @@ describe('masking with the line classifier', () => {
           }
           const options: MaskerOptions = {
             secrets,
-            ...(customIban ? { rules: [{ name: 'iban', pattern: 'tok-[0-9]+' }] } : {}),
+            ...(custom === 0 ? {} : { rules: CUSTOM_RULES[custom - 1]! }),
           };
           expect(maskBytes(text, sizes, true, options, releases)).toEqual(
             maskBytes(text, sizes, false, options, releases),
@@ -345,7 +358,19 @@ describe('masking with the line classifier', () => {
     expect(out + stream.flush().record).toBe('::ADD-MASK::***\nnow ***\n');
   });
 
-  it('steps aside for custom rules from policy, which it cannot know, and still masks', () => {
+  it('gives a custom rule the held line and the write whole, as without the classifier', () => {
+    const rules = [{ name: 'block', pattern: 'BEGIN-X\\s+END-X' }];
+    for (const writes of [
+      ['x BEGIN-X', '\n END-X y\n'],
+      ['x BEG', 'IN-X\n\x1b[1m END-X y\nmore\n'],
+    ]) {
+      const [withIt, without] = bothWays(writes, { rules });
+      expect(withIt.record, JSON.stringify(writes)).toContain('[MASKED:block]');
+      expect(withIt).toEqual(without);
+    }
+  });
+
+  it('keeps to the flagged lines for the packs with custom rules from policy, run over all the text', () => {
     const masker = createMasker({ rules: [{ name: 'ticket', pattern: 'TCK-[0-9]{6}' }] });
     const stream = masker.stream();
     const bytes = Buffer.from('ticket TCK-123456 for ana@example.com\n');
