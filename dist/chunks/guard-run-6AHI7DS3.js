@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-Z6D7ODMP.js";
+} from "./chunk-VOKGFOK4.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-WNJ6M5BD.js";
+} from "./chunk-NTHAGWW3.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

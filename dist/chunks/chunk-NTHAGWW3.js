@@ -947,9 +947,9 @@ function maskClassifiedLines(text, from, to, lines, firstLine, engine, counts) {
     const end = i + 1 < starts.length ? Math.min(starts[i + 1], to) : to;
     const raw = text.slice(start, end);
     if ((family & FAMILY.ansi) !== 0) {
-      const map = new AnsiMap(raw);
-      maps.push(map);
-      texts.push(map.plain);
+      const map2 = new AnsiMap(raw);
+      maps.push(map2);
+      texts.push(map2.plain);
     } else {
       maps.push(void 0);
       texts.push(raw);
@@ -958,26 +958,27 @@ function maskClassifiedLines(text, from, to, lines, firstLine, engine, counts) {
     rawStarts.push(start);
   }
   const spans = new SpanList();
-  if (engine.secretForms > 0) {
-    const range = text.slice(from, to);
-    const map = coloured ? new AnsiMap(range) : void 0;
-    engine.findKnown(map === void 0 ? range : map.plain, {
-      add: (start, end, type) => {
-        if (map === void 0) spans.add(from + start, from + end, type);
-        else spans.add(from + map.rawIndex(start), from + map.rawEndIndex(end), type);
-      },
-      openBlock: false
-    });
-  }
+  const whole = engine.secretForms > 0 || engine.customRules ? text.slice(from, to) : "";
+  const map = whole !== "" && coloured ? new AnsiMap(whole) : void 0;
+  const plain = map === void 0 ? whole : map.plain;
+  const inWhole = {
+    add: (start, end, type) => {
+      if (map === void 0) spans.add(from + start, from + end, type);
+      else spans.add(from + map.rawIndex(start), from + map.rawEndIndex(end), type);
+    },
+    openBlock: false
+  };
+  if (engine.secretForms > 0) engine.findKnown(plain, inWhole);
   const found = engine.findInLines(texts, lineFamilies, {
     add: (k, start, end, type) => {
-      const map = maps[k];
+      const lineMap = maps[k];
       const base = rawStarts[k];
-      if (map === void 0) spans.add(base + start, base + end, type);
-      else spans.add(base + map.rawIndex(start), base + map.rawEndIndex(end), type);
+      if (lineMap === void 0) spans.add(base + start, base + end, type);
+      else spans.add(base + lineMap.rawIndex(start), base + lineMap.rawEndIndex(end), type);
     }
   });
   if (!found) return void 0;
+  if (engine.customRules) engine.findCustom(plain, inWhole);
   const merged = spans.merged();
   if (merged.length === 0) return from === 0 && to === text.length ? text : text.slice(from, to);
   let out = "";
@@ -1195,8 +1196,8 @@ var MatchEngine = class {
   passes = [];
   singleChars = [];
   /**
-   * What the line classifier looks for, by family; undefined when a rule cannot be found that way (a custom
-   * scan rule, a one-character anchor other than `@`), and every line then gets every pass.
+   * What the line classifier looks for, by family; undefined when a rule cannot be found that way (a
+   * one-character anchor other than `@`), and every line then gets every pass.
    */
   classifierAnchors = [];
   /** Every proper prefix of every anchor ("g", "gh", "ghp" of "ghp_"). */
@@ -1204,6 +1205,11 @@ var MatchEngine = class {
   longestAnchorPrefix = 0;
   numeric = [];
   scanners = [];
+  /**
+   * Whether a policy's custom rules are among the rules: regexes that may match anywhere, across lines
+   * too, so they run over whole text (findCustom), never over the line classifier's lines.
+   */
+  customRules = false;
   partials = [];
   constructor(rules) {
     const byPass = /* @__PURE__ */ new Map();
@@ -1215,7 +1221,7 @@ var MatchEngine = class {
       if (rule.partial !== void 0) this.partials.push(rule.partial);
       if (rule.kind === "scan") {
         this.scanners.push(rule);
-        if (rule !== ibanRule) this.classifierAnchors = void 0;
+        if (rule !== ibanRule) this.customRules = true;
         continue;
       }
       const families = rule.prefix === void 0 ? FAMILY.literals : [rule.pass ?? "tokens", ...(rule.morePrefixes ?? []).map((more) => more.pass)].reduce(
@@ -1273,6 +1279,10 @@ var MatchEngine = class {
     this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
     this.findRules(plain, out, families);
   }
+  /** A policy's custom rules over `plain` (whole text: they may match across lines), as find runs them. */
+  findCustom(plain, out) {
+    for (const scanner of this.scanners) if (scanner !== ibanRule) scanner.scan(plain, out);
+  }
   /** Known values in `plain`, spans as find gives them. */
   findKnown(plain, out) {
     if (this.known.size > 0) this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
@@ -1282,11 +1292,10 @@ var MatchEngine = class {
    * (its \n included, but for a last line without one) and `families[k]` the passes it needs. Each pass
    * runs over the lines of its family joined, in order, and its spans are given back by line. Returns false
    * when that cannot stand in for searching the text whole, having given nothing: a span ran past the end
-   * of its line (rules never match across lines, so the joined text was not what it ran over), a key block
-   * starts, or a custom scan rule is present (the classifier is not used with one).
+   * of its line (rules never match across lines, so the joined text was not what it ran over) or a key
+   * block starts. A policy's custom rules are not run here: see findCustom.
    */
   findInLines(texts, families, out) {
-    if (this.scanners.some((scanner) => scanner !== ibanRule)) return false;
     let union = 0;
     for (const family of families) union |= family;
     const found = [];
@@ -1931,11 +1940,11 @@ var MaskerCore = class {
   }
   /**
    * Whether the line held from earlier writes may be masked apart from the rest of the write: not when a
-   * known value spans lines, as masking the text whole would find one that spans the two. (A key block
-   * that starts there is carried over by the line state.)
+   * known value spans lines, or a policy's custom rules (which may) are on, as masking the text whole would
+   * find a match that spans the two. (A key block that starts there is carried over by the line state.)
    */
   mayMaskApart(held) {
-    return held === "" || !this.engine.multilineSecrets;
+    return held === "" || !(this.engine.multilineSecrets || this.engine.customRules);
   }
   /** Masks a partial line, holding back a tail that could still grow into a match. */
   maskPartial(text, state, overflow) {
@@ -2012,8 +2021,13 @@ var MaskingStream = class {
     let output = EMPTY;
     if (lineEnd === -1) {
       this.held += chunk;
-    } else if (classified === null || !this.core.mayMaskApart(this.held)) {
+    } else if (classified === null) {
       output = this.core.maskComplete(this.held + chunk.slice(0, lineEnd + 1), this.state, true);
+      this.held = chunk.slice(lineEnd + 1);
+    } else if (!this.core.mayMaskApart(this.held)) {
+      const text = this.held + chunk.slice(0, lineEnd + 1);
+      const lines = withHeldLine(classified, text, this.held.length);
+      output = this.core.maskClassified(text, 0, text.length, lines, 0, this.state);
       this.held = chunk.slice(lineEnd + 1);
     } else {
       let from = 0;
@@ -2065,6 +2079,15 @@ function startsKeyBlock(context, plain) {
 }
 function splitLines(text) {
   return text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
+}
+function withHeldLine(classified, text, held) {
+  const starts = classified.starts.map((start, i) => i === 0 ? 0 : start + held);
+  const first = text.slice(0, starts.length > 1 ? starts[1] : text.length);
+  const escape = first.indexOf("\x1B") !== -1;
+  const special = containsAddMask(first) || (escape ? new AnsiMap(first).plain : first).indexOf("-----BEGIN") !== -1;
+  const families = classified.families.slice();
+  families[0] = ALL_FAMILIES | (escape ? FAMILY.ansi : 0) | (special ? FAMILY.special : 0);
+  return { families, starts, union: classified.union | families[0], wide: classified.wide };
 }
 function join(a, b) {
   if (a === EMPTY) return b;

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-WNJ6M5BD.js";
+} from "./chunk-NTHAGWW3.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

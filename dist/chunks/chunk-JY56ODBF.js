@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-WNJ6M5BD.js";
+} from "./chunk-NTHAGWW3.js";
 import {
   newCredential,
   newId,
