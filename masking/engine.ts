@@ -214,7 +214,7 @@ export class MatchEngine {
       const join = joinOf(FAMILY.numbers);
       this.findNumbers(join.text, join.sink);
     }
-    if (this.scanners.length > 0 && (union & FAMILY.iban) !== 0) {
+    if (this.scanners.includes(ibanRule) && (union & FAMILY.iban) !== 0) {
       const join = joinOf(FAMILY.iban);
       ibanRule.scan(join.text, join.sink);
     }

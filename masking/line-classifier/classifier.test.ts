@@ -358,6 +358,13 @@ describe('masking with the line classifier', () => {
     expect(out + stream.flush().record).toBe('::ADD-MASK::***\nnow ***\n');
   });
 
+  it('masks IBANs only when the IBAN rule is in the packs, with a custom rule too (found in review)', () => {
+    const options = { packs: ['secrets'], rules: [{ name: 'ticket', pattern: 'TCK-[0-9]{6}' }] };
+    const [withIt, without] = bothWays(['pay DE89370400440532013000 now\n'], options);
+    expect(without.record).toBe('pay DE89370400440532013000 now\n');
+    expect(withIt).toEqual(without);
+  });
+
   it('gives a custom rule the held line and the write whole, as without the classifier', () => {
     const rules = [{ name: 'block', pattern: 'BEGIN-X\\s+END-X' }];
     for (const writes of [
