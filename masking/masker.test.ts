@@ -35,6 +35,14 @@ describe('createMasker', () => {
     expect(masker.counts()).toEqual({ 'employee-id': 1, 'order-pin': 1 });
   });
 
+  it('steps past an empty match of a custom rule with the u or v flag by a whole character (found in review)', () => {
+    // From the middle of a surrogate pair such a regex goes back to its start: this never returned.
+    for (const flags of ['u', 'v', '']) {
+      const masker = createMasker({ packs: [], rules: [{ name: 'x', pattern: 'x*', flags }] });
+      expect(masker.maskText('🚀 ax 🚀'), flags).toBe('🚀 a[MASKED:x] 🚀');
+    }
+  });
+
   it('refuses a custom rule with a bad pattern or name as a policy error', () => {
     expect(() => createMasker({ rules: [{ name: 'bad', pattern: '(' }] })).toThrow(GuardError);
     expect(() => createMasker({ rules: [{ name: 'Bad Name', pattern: 'x' }] })).toThrow(/masking rule name/);

@@ -41,7 +41,8 @@ const RULE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * Compiles a policy rule. The whole match is masked, or only the named group `value` when the pattern has
- * one (`password=(?<value>\S+)` keeps the name readable). Matches do not cross lines in the stream.
+ * one (`password=(?<value>\S+)` keeps the name readable). A match may cross lines within one write (and
+ * the line held from the write before), never across writes otherwise.
  */
 export function compileCustomRule(rule: CustomRule): ScanRule {
   if (!RULE_NAME.test(rule.name)) {
@@ -62,6 +63,7 @@ export function compileCustomRule(rule: CustomRule): ScanRule {
     );
   }
   const type = rule.name;
+  const wholeCharacters = regex.unicode || regex.flags.includes('v');
   return {
     kind: 'scan',
     type,
@@ -70,8 +72,17 @@ export function compileCustomRule(rule: CustomRule): ScanRule {
       for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
         const span = m.indices?.groups?.['value'] ?? m.indices?.[0];
         if (span !== undefined && span[1] > span[0]) out.add(span[0], span[1], type);
-        if (m[0].length === 0) regex.lastIndex++;
+        // After an empty match, on to the next character: with the u or v flag a whole one, as matchAll
+        // does (from the middle of a surrogate pair such a regex goes back to its start: it never ends).
+        if (m[0].length === 0) regex.lastIndex += wholeCharacters && isPairAt(text, regex.lastIndex) ? 2 : 1;
       }
     },
   };
+}
+
+/** Whether a surrogate pair (one character outside the Basic Multilingual Plane) starts at `at`. */
+function isPairAt(text: string, at: number): boolean {
+  const high = text.charCodeAt(at);
+  const low = text.charCodeAt(at + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
 }
