@@ -31,12 +31,12 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-6AHI7DS3.js")).runGuardedStep(argv, io),
-  server: async (argv) => (await import("./chunks/server-command-CB5LDREF.js")).runServerCommand(argv, io),
-  reviewer: async (argv) => (await import("./chunks/server-command-CB5LDREF.js")).runReviewerCommand(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-ELP4VFH6.js")).runGuardedStep(argv, io),
+  server: async (argv) => (await import("./chunks/server-command-I3SBOPLN.js")).runServerCommand(argv, io),
+  reviewer: async (argv) => (await import("./chunks/server-command-I3SBOPLN.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("deny", argv, io),
-  mask: async (argv) => (await import("./chunks/mask-command-G6TBBKCG.js")).runMaskCommand(argv, io),
+  mask: async (argv) => (await import("./chunks/mask-command-R4TE33HS.js")).runMaskCommand(argv, io),
   policy: async (argv) => (await import("./chunks/policy-command-KZIWLQUG.js")).runPolicyCommand(argv, io),
   audit: async (argv) => (await import("./chunks/verify-command-I2V342J3.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {
@@ -44,11 +44,11 @@ var COMMANDS = {
       io.stderr.write("guard proxy: only 'guard proxy pg ...' exists\n");
       return 2;
     }
-    return (await import("./chunks/proxy-command-U2KJQIDJ.js")).runProxyPgCommand(argv.slice(1), io);
+    return (await import("./chunks/proxy-command-L4LOVTLH.js")).runProxyPgCommand(argv.slice(1), io);
   },
   "runner-hook": async (argv) => (await import("./chunks/install-command-DWKVKB5Q.js")).runRunnerHookCommand(argv, io),
   runner: async (argv) => (await import("./chunks/runner-command-PU6HMZ6O.js")).runRunnerCommand(argv, io),
-  demo: async (argv) => (await import("./chunks/run-demo-FMQSK354.js")).runDemo(argv, io)
+  demo: async (argv) => (await import("./chunks/run-demo-FMDURJBJ.js")).runDemo(argv, io)
 };
 async function main(argv) {
   const [first, ...rest] = argv;

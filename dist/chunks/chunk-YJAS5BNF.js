@@ -735,6 +735,7 @@ function compileCustomRule(rule) {
     );
   }
   const type = rule.name;
+  const wholeCharacters = regex.unicode || regex.flags.includes("v");
   return {
     kind: "scan",
     type,
@@ -743,10 +744,15 @@ function compileCustomRule(rule) {
       for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
         const span = m.indices?.groups?.["value"] ?? m.indices?.[0];
         if (span !== void 0 && span[1] > span[0]) out.add(span[0], span[1], type);
-        if (m[0].length === 0) regex.lastIndex++;
+        if (m[0].length === 0) regex.lastIndex += wholeCharacters && isPairAt(text, regex.lastIndex) ? 2 : 1;
       }
     }
   };
+}
+function isPairAt(text, at) {
+  const high = text.charCodeAt(at);
+  const low = text.charCodeAt(at + 1);
+  return high >= 55296 && high <= 56319 && low >= 56320 && low <= 57343;
 }
 
 // masking/add-mask.ts
@@ -1344,7 +1350,7 @@ var MatchEngine = class {
       const join2 = joinOf(FAMILY.numbers);
       this.findNumbers(join2.text, join2.sink);
     }
-    if (this.scanners.length > 0 && (union & FAMILY.iban) !== 0) {
+    if (this.scanners.includes(ibanRule) && (union & FAMILY.iban) !== 0) {
       const join2 = joinOf(FAMILY.iban);
       ibanRule.scan(join2.text, join2.sink);
     }

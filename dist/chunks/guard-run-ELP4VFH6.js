@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-VOKGFOK4.js";
+} from "./chunk-3D4V5J3W.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-NTHAGWW3.js";
+} from "./chunk-YJAS5BNF.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

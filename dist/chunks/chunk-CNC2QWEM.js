@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-NTHAGWW3.js";
+} from "./chunk-YJAS5BNF.js";
 import {
   newCredential,
   newId,

@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-NTHAGWW3.js";
+} from "./chunk-YJAS5BNF.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql
