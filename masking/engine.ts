@@ -137,13 +137,10 @@ export class MatchEngine {
     return this.classifierAnchors;
   }
 
-  /**
-   * Finds everything to mask in `plain` (text without colour codes); `families` (line-classifier/
-   * families.ts) limits the passes.
-   */
-  find(plain: string, out: SpanSink, families: number = ALL_FAMILIES): void {
-    this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    this.findRules(plain, out, families);
+  /** Finds everything to mask in `plain` (text without colour codes). */
+  find(plain: string, out: SpanSink): void {
+    this.findKnown(plain, out);
+    this.findRules(plain, out, ALL_FAMILIES);
   }
 
   /** A policy's custom rules over `plain` (whole text: they may match across lines), as find runs them. */
@@ -153,7 +150,7 @@ export class MatchEngine {
 
   /** Known values in `plain`, spans as find gives them. */
   findKnown(plain: string, out: SpanSink): void {
-    if (this.known.size > 0) this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
+    this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
   }
 
   /**

@@ -1,6 +1,7 @@
-// Node adapter around a StreamMasker: gives it bytes (or decodes UTF-8 across chunk boundaries for it), sends masked text to the
-// runner and record sinks, and releases a partial line after a short delay so a prompt or a progress
-// line without newline still shows up (the timer is unref'd: it never keeps the process alive).
+// Node adapter around a StreamMasker: gives it bytes (or decodes UTF-8 across chunk boundaries for it),
+// sends masked text to the runner and record sinks, and releases a partial line after a short delay so a
+// prompt or a progress line without newline still shows up (the timer is unref'd: it never keeps the
+// process alive).
 import type { MaskedOutput, StreamMasker } from './masker.js';
 import { Utf8Stream } from './utf8-stream.js';
 

@@ -380,8 +380,7 @@ function withHeldLine(classified: Classified, text: string, held: number): Class
   const starts = classified.starts.map((start, i) => (i === 0 ? 0 : start + held));
   const first = text.slice(0, starts.length > 1 ? starts[1] : text.length);
   const escape = first.indexOf('\x1b') !== -1;
-  const special =
-    containsAddMask(first) || (escape ? new AnsiMap(first).plain : first).indexOf('-----BEGIN') !== -1;
+  const special = containsAddMask(first) || startsKeyBlock('', escape ? new AnsiMap(first).plain : first);
   const families = classified.families.slice();
   families[0] = ALL_FAMILIES | (escape ? FAMILY.ansi : 0) | (special ? FAMILY.special : 0);
   return { families, starts, union: classified.union | families[0], wide: classified.wide };

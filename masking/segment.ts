@@ -18,9 +18,9 @@ export interface SegmentResult {
 export type Counts = Record<string, number>;
 
 /**
- * Masks `segment` (raw text, or its AnsiMap). `context` is the plain text of the same line that was already released early (by a
- * partial-line release): rules see it, so a match that began there is still found, but only the part of
- * it in `raw` can still be masked.
+ * Masks `segment` (raw text, or its AnsiMap). `context` is the plain text of the same line that was
+ * already released early (by a partial-line release): rules see it, so a match that began there is still
+ * found, but only the part of it in `raw` can still be masked.
  */
 export function maskSegment(
   segment: string | AnsiMap,
