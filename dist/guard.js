@@ -31,12 +31,12 @@ var io = {
   cwd: process.cwd()
 };
 var COMMANDS = {
-  run: async (argv) => (await import("./chunks/guard-run-ELP4VFH6.js")).runGuardedStep(argv, io),
-  server: async (argv) => (await import("./chunks/server-command-I3SBOPLN.js")).runServerCommand(argv, io),
-  reviewer: async (argv) => (await import("./chunks/server-command-I3SBOPLN.js")).runReviewerCommand(argv, io),
+  run: async (argv) => (await import("./chunks/guard-run-6RM4JWYZ.js")).runGuardedStep(argv, io),
+  server: async (argv) => (await import("./chunks/server-command-RT3MDQNP.js")).runServerCommand(argv, io),
+  reviewer: async (argv) => (await import("./chunks/server-command-RT3MDQNP.js")).runReviewerCommand(argv, io),
   approve: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("approve", argv, io),
   deny: async (argv) => (await import("./chunks/decide-command-AAQ5NNEM.js")).runDecideCommand("deny", argv, io),
-  mask: async (argv) => (await import("./chunks/mask-command-R4TE33HS.js")).runMaskCommand(argv, io),
+  mask: async (argv) => (await import("./chunks/mask-command-ICB3VQAB.js")).runMaskCommand(argv, io),
   policy: async (argv) => (await import("./chunks/policy-command-KZIWLQUG.js")).runPolicyCommand(argv, io),
   audit: async (argv) => (await import("./chunks/verify-command-I2V342J3.js")).runAuditCommand(argv, io),
   proxy: async (argv) => {
@@ -44,11 +44,11 @@ var COMMANDS = {
       io.stderr.write("guard proxy: only 'guard proxy pg ...' exists\n");
       return 2;
     }
-    return (await import("./chunks/proxy-command-L4LOVTLH.js")).runProxyPgCommand(argv.slice(1), io);
+    return (await import("./chunks/proxy-command-U47MNKEP.js")).runProxyPgCommand(argv.slice(1), io);
   },
   "runner-hook": async (argv) => (await import("./chunks/install-command-DWKVKB5Q.js")).runRunnerHookCommand(argv, io),
   runner: async (argv) => (await import("./chunks/runner-command-PU6HMZ6O.js")).runRunnerCommand(argv, io),
-  demo: async (argv) => (await import("./chunks/run-demo-FMDURJBJ.js")).runDemo(argv, io)
+  demo: async (argv) => (await import("./chunks/run-demo-3JA6IM6F.js")).runDemo(argv, io)
 };
 async function main(argv) {
   const [first, ...rest] = argv;

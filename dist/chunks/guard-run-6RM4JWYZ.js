@@ -8,13 +8,13 @@ import {
 } from "./chunk-UASNS3YF.js";
 import {
   createMaskedOutput
-} from "./chunk-3D4V5J3W.js";
+} from "./chunk-KTCFTCQJ.js";
 import {
   startPgProxy
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-YJAS5BNF.js";
+} from "./chunk-P6WCDXRM.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -1277,13 +1277,10 @@ var MatchEngine = class {
   lineClassifierAnchors() {
     return this.classifierAnchors;
   }
-  /**
-   * Finds everything to mask in `plain` (text without colour codes); `families` (line-classifier/
-   * families.ts) limits the passes.
-   */
-  find(plain, out, families = ALL_FAMILIES) {
-    this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
-    this.findRules(plain, out, families);
+  /** Finds everything to mask in `plain` (text without colour codes). */
+  find(plain, out) {
+    this.findKnown(plain, out);
+    this.findRules(plain, out, ALL_FAMILIES);
   }
   /** A policy's custom rules over `plain` (whole text: they may match across lines), as find runs them. */
   findCustom(plain, out) {
@@ -1291,7 +1288,7 @@ var MatchEngine = class {
   }
   /** Known values in `plain`, spans as find gives them. */
   findKnown(plain, out) {
-    if (this.known.size > 0) this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
+    this.known.scan(plain, (start, end) => out.add(start, end, SECRET_TYPE));
   }
   /**
    * The rules (not known values) over lines the line classifier vetted: `texts[k]` is a line's plain text
@@ -2090,7 +2087,7 @@ function withHeldLine(classified, text, held) {
   const starts = classified.starts.map((start, i) => i === 0 ? 0 : start + held);
   const first = text.slice(0, starts.length > 1 ? starts[1] : text.length);
   const escape = first.indexOf("\x1B") !== -1;
-  const special = containsAddMask(first) || (escape ? new AnsiMap(first).plain : first).indexOf("-----BEGIN") !== -1;
+  const special = containsAddMask(first) || startsKeyBlock("", escape ? new AnsiMap(first).plain : first);
   const families = classified.families.slice();
   families[0] = ALL_FAMILIES | (escape ? FAMILY.ansi : 0) | (special ? FAMILY.special : 0);
   return { families, starts, union: classified.union | families[0], wide: classified.wide };

@@ -1,7 +1,7 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 import {
   Utf8Stream
-} from "./chunk-YJAS5BNF.js";
+} from "./chunk-P6WCDXRM.js";
 
 // masking/mask-transform.ts
 var DEFAULT_PARTIAL_LINE_DELAY_MS = 100;

@@ -57,7 +57,7 @@ import {
 } from "./chunk-LROATGUR.js";
 import {
   createMasker
-} from "./chunk-YJAS5BNF.js";
+} from "./chunk-P6WCDXRM.js";
 import {
   newCredential,
   newId,

@@ -1,12 +1,12 @@
 import { createRequire as __guardCreateRequire } from 'node:module'; import { fileURLToPath as __guardFileURLToPath } from 'node:url'; import { dirname as __guardDirname } from 'node:path'; const require = __guardCreateRequire(import.meta.url); const __guard_filename = __guardFileURLToPath(import.meta.url); const __guard_dirname = __guardDirname(__guard_filename);
 import {
   createMaskedOutput
-} from "./chunk-3D4V5J3W.js";
+} from "./chunk-KTCFTCQJ.js";
 import {
   DEFAULT_PACKS,
   PACK_NAMES,
   createMasker
-} from "./chunk-YJAS5BNF.js";
+} from "./chunk-P6WCDXRM.js";
 import {
   describeError
 } from "./chunk-I2IPMUGB.js";

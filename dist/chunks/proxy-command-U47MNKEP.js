@@ -15,7 +15,7 @@ import {
 } from "./chunk-6XYAZHLK.js";
 import {
   createMasker
-} from "./chunk-YJAS5BNF.js";
+} from "./chunk-P6WCDXRM.js";
 import "./chunk-LILV5R5L.js";
 import {
   decideSql

@@ -5,7 +5,7 @@ import {
   registerDatabase,
   removeDatabase,
   startServer
-} from "./chunk-CNC2QWEM.js";
+} from "./chunk-OKIRXRDC.js";
 import {
   ensureKeySet,
   publicKeys,
@@ -36,7 +36,7 @@ import "./chunk-KIAGOMB5.js";
 import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-YJAS5BNF.js";
+import "./chunk-P6WCDXRM.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-RUVNZ2BJ.js";

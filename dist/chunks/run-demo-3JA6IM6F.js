@@ -2,7 +2,7 @@ import { createRequire as __guardCreateRequire } from 'node:module'; import { fi
 import {
   addReviewer,
   startServer
-} from "./chunk-CNC2QWEM.js";
+} from "./chunk-OKIRXRDC.js";
 import "./chunk-ILLGFAFE.js";
 import "./chunk-UGHC5I7I.js";
 import {
@@ -36,7 +36,7 @@ import "./chunk-KIAGOMB5.js";
 import "./chunk-A5XFMG5Z.js";
 import "./chunk-LROATGUR.js";
 import "./chunk-UASNS3YF.js";
-import "./chunk-YJAS5BNF.js";
+import "./chunk-P6WCDXRM.js";
 import "./chunk-USEWQYAI.js";
 import "./chunk-RLLPX6DD.js";
 import "./chunk-DOSGDTZ2.js";
